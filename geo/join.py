@@ -1,0 +1,255 @@
+"""Join resolved mentions to admin-1 units and to who controlled them that day.
+
+A GeoNames city already knows its governorate (GeoNames admin1 code ->
+Natural Earth ``gn_a1_code`` -> ISO 3166-2); anything else with coordinates is
+joined by polygon (with a nearest-polygon fallback for border towns that
+Natural Earth's coarse border puts across the line). A directional region
+("the northwestern part of the country") becomes the part of its reference
+unit in that direction, and covers every admin-1 unit it overlaps enough.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import box
+
+from geo.boundaries import admin1_for_points
+from geo.control import ControlPeriod, ControlTable
+from geo.resolve import Resolved
+
+# A unit counts as part of a directional region when this share of its area
+# lies in the region's sector.
+REGION_MIN_OVERLAP = 0.25
+# The sector of a unit a compass word picks: 40 % of the bounding box per side.
+SECTOR_FRACTION = 0.4
+# Metric CRS for areas in the Middle East / worldwide (equal-area).
+EQUAL_AREA = "EPSG:6933"
+
+
+@dataclass(frozen=True)
+class ControlFact:
+    """One controller of one unit on one date, with where the fact comes from."""
+
+    unit_id: str
+    controller: str
+    share: float
+    confidence: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class JoinedMention:
+    """A resolved mention with the admin-1 units it falls in and their control."""
+
+    mention: Resolved
+    admin1_codes: tuple[str, ...]
+    control: tuple[ControlFact, ...]
+    geometry: shapely.Geometry | None = None
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    """An admin-1 unit the article speaks of, and how."""
+
+    admin1_code: str
+    name: str
+    country_code: str
+    controllers: tuple[ControlFact, ...]
+    sentences: tuple[int, ...]
+    mentions: tuple[int, ...]
+
+
+def control_facts(periods: Sequence[ControlPeriod]) -> tuple[ControlFact, ...]:
+    """Control periods as facts, largest share first."""
+    return tuple(
+        ControlFact(
+            unit_id=p.unit_id,
+            controller=p.controller,
+            share=p.share,
+            confidence=p.confidence,
+            valid_from=p.valid_from,
+            valid_to=p.valid_to,
+            source=p.source,
+            note=p.note,
+        )
+        for p in sorted(periods, key=lambda p: -p.share)
+    )
+
+
+def region_sector(geometry: shapely.Geometry, direction: str) -> shapely.Geometry:
+    """The part of ``geometry`` a compass direction picks out.
+
+    North/south/east/west take the outer 40 % band of the bounding box,
+    intercardinal directions the 40 % x 40 % corner, "central" the middle.
+    """
+    minx, miny, maxx, maxy = geometry.bounds  # shapely order: x = lon, y = lat
+    w, h = maxx - minx, maxy - miny
+    f = SECTOR_FRACTION
+    x_range = {"west": (minx, minx + f * w), "east": (maxx - f * w, maxx)}
+    y_range = {"south": (miny, miny + f * h), "north": (maxy - f * h, maxy)}
+    if direction == "central":
+        cell = box(minx + 0.3 * w, miny + 0.3 * h, maxx - 0.3 * w, maxy - 0.3 * h)
+    else:
+        ns = next((k for k in ("north", "south") if direction.startswith(k)), None)
+        ew = next((k for k in ("east", "west") if direction.endswith(k)), None)
+        x0, x1 = x_range[ew] if ew else (minx, maxx)
+        y0, y1 = y_range[ns] if ns else (miny, maxy)
+        cell = box(x0, y0, x1, y1)
+    return shapely.intersection(geometry, cell)
+
+
+def join_mentions(
+    mentions: Sequence[Resolved],
+    admin1: gpd.GeoDataFrame,
+    admin0: gpd.GeoDataFrame,
+    control: ControlTable,
+    day: dt.date,
+) -> tuple[list[JoinedMention], list[RegionSummary]]:
+    """Attach admin-1 units and the control on ``day`` to every mention.
+
+    Parameters
+    ----------
+    mentions
+        Resolved mentions in text order.
+    admin1, admin0
+        Boundaries from :mod:`geo.boundaries` (EPSG:4326).
+    control
+        The dated control table.
+    day
+        The date whose control applies (normally the article's date).
+
+    Returns
+    -------
+    (joined, regions)
+        One :class:`JoinedMention` per mention, and one
+        :class:`RegionSummary` per admin-1 unit any mention touches, in order
+        of first mention.
+    """
+    in_force = control.as_of(day)
+    by_code = admin1.set_index("admin1_code")
+    need_polygon = [
+        i for i, m in enumerate(mentions)
+        if m.kind == "city" and not m.admin1_code and m.lat is not None
+    ]
+    polygon_codes = dict(
+        zip(
+            need_polygon,
+            admin1_for_points(
+                admin1,
+                [mentions[i].lat for i in need_polygon],
+                [mentions[i].lon for i in need_polygon],
+            ),
+            strict=True,
+        )
+    )
+    joined: list[JoinedMention] = []
+    for i, m in enumerate(mentions):
+        geometry = None
+        if m.kind == "region":
+            codes, geometry, facts, m = _join_region(m, admin1, admin0, by_code, in_force)
+        elif m.kind == "country":
+            codes, facts = (), ()
+        else:
+            code = m.admin1_code or polygon_codes.get(i)
+            codes = (code,) if code else ()
+            if code and not m.admin1_code:
+                m = replace(
+                    m,
+                    admin1_code=code,
+                    evidence=(*m.evidence, f"in {code} by polygon join"),
+                )
+            facts = control_facts(in_force.get(code, ())) if code else ()
+        joined.append(JoinedMention(m, codes, facts, geometry))
+    return joined, _summaries(joined, by_code, in_force)
+
+
+def _join_region(m, admin1, admin0, by_code, in_force):
+    if m.reference_kind == "admin1" and m.admin1_code in by_code.index:
+        reference = by_code.loc[m.admin1_code, "geometry"]
+        units = admin1[admin1["admin1_code"] == m.admin1_code]
+    else:
+        rows = admin0[admin0["country_code"] == m.country_code]
+        if rows.empty:
+            return (), None, (), m
+        reference = shapely.union_all(rows.geometry.values)
+        units = admin1[admin1["country_code"] == m.country_code]
+    sector = region_sector(reference, m.direction)
+    if sector.is_empty:
+        return (), None, (), m
+    units_area = units.to_crs(EQUAL_AREA)
+    sector_area = gpd.GeoSeries([sector], crs=4326).to_crs(EQUAL_AREA).iloc[0]
+    overlap = units_area.geometry.intersection(sector_area).area
+    share = overlap / units_area.geometry.area
+    covered = units.loc[share >= REGION_MIN_OVERLAP]
+    weights = overlap[share >= REGION_MIN_OVERLAP]
+    codes = tuple(covered["admin1_code"])
+    point = sector.representative_point()  # shapely point: x = lon, y = lat
+    m = replace(
+        m,
+        lat=round(point.y, 5),
+        lon=round(point.x, 5),
+        evidence=(*m.evidence, f"covers {', '.join(covered['name'])}"),
+    )
+    facts = _weighted_control(codes, list(weights), in_force)
+    return codes, sector, facts, m
+
+
+def _weighted_control(codes, weights, in_force) -> tuple[ControlFact, ...]:
+    """Controllers of several units, shares weighted by each unit's overlap."""
+    total = sum(w for code, w in zip(codes, weights, strict=True) if code in in_force)
+    if not total:
+        return ()
+    merged: dict[str, ControlFact] = {}
+    for code, weight in zip(codes, weights, strict=True):
+        for fact in control_facts(in_force.get(code, ())):
+            share = fact.share * weight / total
+            if fact.controller in merged:
+                old = merged[fact.controller]
+                sources = old.source if fact.source in old.source else (
+                    f"{old.source}; {fact.source}"
+                )
+                merged[fact.controller] = replace(
+                    old, share=old.share + share, source=sources
+                )
+            else:
+                merged[fact.controller] = replace(fact, unit_id="+".join(codes), share=share)
+    return tuple(
+        replace(f, share=round(f.share, 2))
+        for f in sorted(merged.values(), key=lambda f: -f.share)
+    )
+
+
+def _summaries(joined, by_code, in_force) -> list[RegionSummary]:
+    order: list[str] = []
+    sentences: dict[str, set[int]] = {}
+    mention_ids: dict[str, list[int]] = {}
+    for i, jm in enumerate(joined):
+        for code in jm.admin1_codes:
+            if code not in sentences:
+                order.append(code)
+                sentences[code] = set()
+                mention_ids[code] = []
+            sentences[code].add(jm.mention.sentence)
+            mention_ids[code].append(i)
+    summaries = []
+    for code in order:
+        row = by_code.loc[code] if code in by_code.index else None
+        summaries.append(
+            RegionSummary(
+                admin1_code=code,
+                name=str(row["name"]) if row is not None else code,
+                country_code=str(row["country_code"]) if row is not None else code[:2],
+                controllers=control_facts(in_force.get(code, ())),
+                sentences=tuple(sorted(sentences[code])),
+                mentions=tuple(mention_ids[code]),
+            )
+        )
+    return summaries
