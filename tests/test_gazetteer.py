@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geo.gazetteer import name_keys, normalize_name, normalize_with_offsets
+
+
+def test_normalize_folds_diacritics_marks_hyphens_and_case():
+    assert normalize_name("Al Qāmishlī") == "al qamishli"
+    assert normalize_name("Deir ez-Zor") == "deir ez zor"
+    assert normalize_name("Ma‘arrat al-Nu‘man") == "ma arrat al nu man"
+    assert normalize_name("  Ḩamāh ") == "hamah"
+
+
+def test_name_keys_drop_articles_and_apostrophes():
+    assert {"al qamishli", "qamishli"} <= name_keys("Al Qāmishlī")
+    assert "maarrat al numan" in name_keys("Ma'arrat al-Nu'man")
+    assert "raqqah" in name_keys("ar-Raqqah")
+    assert all(len(k) >= 3 for k in name_keys("Ab"))
+
+
+@given(st.text(max_size=200))
+def test_offsets_point_back_into_the_text(text):
+    norm, offsets = normalize_with_offsets(text)
+    assert len(norm) == len(offsets)
+    assert offsets == sorted(offsets)
+    assert all(0 <= i < len(text) for i in offsets)
+
+
+def test_qamishli_finds_al_qamishli(tiny_gazetteer):
+    (place,) = tiny_gazetteer.candidates("Qamishli")
+    assert place.name == "Al Qāmishlī"
+    assert place.admin1_code == "SY-HA"  # GeoNames SY.01 -> Natural Earth SY-HA
+
+
+def test_candidates_ranked_by_population(tiny_gazetteer):
+    names = [(p.kind, p.country_code) for p in tiny_gazetteer.candidates("Damascus")]
+    assert names[0] == ("city", "SY")
+    assert ("admin1", "SY") in names and ("city", "US") in names
+
+
+def test_country_and_admin1_lookup(tiny_gazetteer):
+    assert tiny_gazetteer.country("SY").name == "Syria"
+    assert tiny_gazetteer.country("SY").lat == 33.5102  # the capital's coordinates
+    assert tiny_gazetteer.admin1("SY-ID").kind == "admin1"
+    assert tiny_gazetteer.admin1("SY-X01~") is None  # pseudo-units are not names
+
+
+def test_scan_is_leftmost_longest_on_word_boundaries(tiny_gazetteer):
+    text = "Shelling near al-Qamishli and Idlibi villages; Hama, Aleppo’s west."
+    spans = [(text[s:e], len(ids)) for s, e, ids in tiny_gazetteer.scan(text)]
+    found = [t for t, _ in spans]
+    assert "al-Qamishli" in found
+    assert "Idlib" not in found  # "Idlibi" is another word
+    assert "Hama" in found and "Aleppo" in found
+
+
+def test_scan_offsets_slice_the_original_text(tiny_gazetteer):
+    text = "Ḩamāh and ALEPPO, then Sotchi."
+    for start, end, _ in tiny_gazetteer.scan(text):
+        assert normalize_name(text[start:end]) in {"hamah", "aleppo", "sotchi"}
+
+
+def test_airport_codes_are_not_indexed():
+    from geo.gazetteer import build_gazetteer
+
+    row = {"geonameid": 1, "name": "Sochi", "latitude": 0, "longitude": 0,
+           "countrycode": "RU", "admin1code": "", "population": 1,
+           "alternatenames": ["AER", "Sotchi"]}
+    g = build_gazetteer([row], [], [])
+    assert g.candidates("AER") == [] and g.candidates("Sotchi")
