@@ -11,13 +11,18 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from geo.boundaries import BoundaryError
+from geo.control import ControlTableError
 from streamlit_folium import st_folium
 
 from geo.articles import Article, ArticleError, load_article
-from geo.boundaries import BoundaryError
-from geo.control import ControlTableError
 from geo.gazetteer import GazetteerError
-from geo.mapview import build_map, control_breakdown, highlight_sentence, install_leaflet
+from geo.mapview import (
+    build_map,
+    control_breakdown,
+    highlight_sentence,
+    install_leaflet,
+)
 from geo.pipeline import Parser, ParseResult
 
 APP_DIR = Path(__file__).resolve().parent
@@ -27,7 +32,9 @@ USER_ERRORS = (ArticleError, BoundaryError, ControlTableError, GazetteerError, O
 st.set_page_config(page_title="Conflict Atlas", layout="wide")
 
 
-@st.cache_resource(show_spinner="Loading gazetteer, language model, boundaries, control…")
+@st.cache_resource(
+    show_spinner="Loading gazetteer, language model, boundaries, control…"
+)
 def get_parser() -> Parser:
     install_leaflet(APP_DIR / "static")
     return Parser.default()
@@ -133,17 +140,24 @@ if st.session_state.get("region") and st.session_state["region"] not in choices:
     choices.append(st.session_state["region"])
 
 with panel_col:
-    unit_names = dict(zip(parser.admin1["admin1_code"], parser.admin1["name"], strict=True))
+    unit_names = dict(
+        zip(parser.admin1["admin1_code"], parser.admin1["name"], strict=True)
+    )
     selected = st.selectbox(
         "Region",
         [None, *choices],
-        format_func=lambda c: "Click a region on the map…" if c is None
-        else f"{unit_names.get(c, c)} ({c})",
+        format_func=lambda c: (
+            "Click a region on the map…"
+            if c is None
+            else f"{unit_names.get(c, c)} ({c})"
+        ),
         key="region",
     )
     if selected is None:
-        st.info("Click a governorate on the map (or pick one above) to read what the "
-                "article says about it and who controlled it that day.")
+        st.info(
+            "Click a governorate on the map (or pick one above) to read what the "
+            "article says about it and who controlled it that day."
+        )
     else:
         summary = regions.get(selected)
         st.markdown(f"#### {unit_names.get(selected, selected)}")
@@ -151,19 +165,25 @@ with panel_col:
         st.markdown(
             f"**Control on {result.day.isoformat()}:** "
             f"{control_breakdown(tuple(facts), controllers)}"
-            if facts else f"**Control on {result.day.isoformat()}:** no control data "
+            if facts
+            else f"**Control on {result.day.isoformat()}:** no control data "
             "for this unit and date."
         )
         if facts:
             st.dataframe(
                 pd.DataFrame(
                     {
-                        "controller": [controllers[p.controller].label
-                                       if p.controller in controllers else p.controller
-                                       for p in facts],
+                        "controller": [
+                            controllers[p.controller].label
+                            if p.controller in controllers
+                            else p.controller
+                            for p in facts
+                        ],
                         "share (est.)": [f"{p.share:.0%}" for p in facts],
                         "confidence": [p.confidence for p in facts],
-                        "valid": [f"{p.valid_from} → {p.valid_to or 'now'}" for p in facts],
+                        "valid": [
+                            f"{p.valid_from} → {p.valid_to or 'now'}" for p in facts
+                        ],
                         "source": [p.source for p in facts],
                         "note": [p.note for p in facts],
                     }
@@ -174,7 +194,9 @@ with panel_col:
         if summary is None:
             st.caption("The article names no place in this unit.")
         else:
-            st.markdown(f"**What the article says** ({len(summary.sentences)} sentence(s))")
+            st.markdown(
+                f"**What the article says** ({len(summary.sentences)} sentence(s))"
+            )
             for index in summary.sentences:
                 st.markdown(
                     f"<blockquote>{highlight_sentence(result, index, {selected})}"
@@ -182,8 +204,9 @@ with panel_col:
                     unsafe_allow_html=True,
                 )
 
-countries = sorted({jm.mention.name for jm in result.mentions
-                    if jm.mention.kind == "country"})
+countries = sorted(
+    {jm.mention.name for jm in result.mentions if jm.mention.kind == "country"}
+)
 st.markdown("**Countries referred to:** " + (", ".join(countries) or "none"))
 
 with st.expander(f"All {len(result.mentions)} place mentions, with evidence"):
@@ -198,7 +221,8 @@ with st.expander(f"All {len(result.mentions)} place mentions, with evidence"):
                     "admin1": ", ".join(jm.admin1_codes),
                     "confidence": jm.mention.confidence,
                     "control": control_breakdown(jm.control, controllers)
-                    if jm.admin1_codes else "",
+                    if jm.admin1_codes
+                    else "",
                     "evidence": "; ".join(jm.mention.evidence),
                 }
                 for jm in result.mentions

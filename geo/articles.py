@@ -62,9 +62,10 @@ def decode_text(data: bytes, *, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1]
         raise ArticleError(
-            f"{name}: not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r});"
-            " save it as UTF-8 and try again"
+            f"{name}: not UTF-8 text (byte {exc.start}: {bad!r}); "
+            "save it as UTF-8 and try again"
         ) from None
 
 
@@ -85,8 +86,25 @@ class _ReadableText(HTMLParser):
     """Collects visible text; drops script, style and other non-content."""
 
     SKIP = {"script", "style", "noscript", "template", "iframe", "svg", "head"}
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-             "section", "article", "header", "footer", "blockquote", "title"}
+    BLOCK = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "title",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -33,15 +33,23 @@ class _Parser(argparse.ArgumentParser):
 
 def build_argument_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m geo", description="Conflict Atlas geoparser")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    parse = commands.add_parser("parse", help="find, resolve and join one article's places")
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser
+    )
+    parse = commands.add_parser(
+        "parse", help="find, resolve and join one article's places"
+    )
     parse.add_argument("file", help=".txt, .md (front matter), .html or .jsonl")
-    parse.add_argument("--date", type=_date, help="control as of YYYY-MM-DD "
-                       "(default: the article's date)")
+    parse.add_argument(
+        "--date",
+        type=_date,
+        help="control as of YYYY-MM-DD (default: the article's date)",
+    )
     parse.add_argument("--format", choices=("json", "table"), default="json")
     control = commands.add_parser("control", help="list control units on a date")
-    control.add_argument("--date", type=_date, default=None,
-                         help="YYYY-MM-DD (default: today)")
+    control.add_argument(
+        "--date", type=_date, default=None, help="YYYY-MM-DD (default: today)"
+    )
     control.add_argument("--format", choices=("json", "table"), default="json")
     return parser
 
@@ -55,7 +63,9 @@ def _parse(args) -> int:
 
     articles = load_articles(args.file)
     if len(articles) != 1:
-        raise ArticleError(f"{args.file}: holds {len(articles)} articles; parse takes one")
+        raise ArticleError(
+            f"{args.file}: holds {len(articles)} articles; parse takes one"
+        )
     parser = Parser.default(progress=_progress)
     result = parser.parse(articles[0], args.date)
     if args.format == "json":
@@ -91,12 +101,17 @@ def _control(args) -> int:
             }
         )
     if args.format == "json":
-        print(json.dumps({"date": day.isoformat(), "units": units}, ensure_ascii=False,
-                         indent=1))
+        print(
+            json.dumps(
+                {"date": day.isoformat(), "units": units}, ensure_ascii=False, indent=1
+            )
+        )
     else:
         print(f"control as of {day.isoformat()}")
         for unit in units:
-            held = ", ".join(f"{c['controller']} {c['share']:.0%}" for c in unit["controllers"])
+            held = ", ".join(
+                f"{c['controller']} {c['share']:.0%}" for c in unit["controllers"]
+            )
             print(f"  {unit['unit_id']:<8} {unit['name']:<20} {held or 'no data'}")
     return 0
 

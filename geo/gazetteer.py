@@ -111,9 +111,7 @@ class Gazetteer:
 
     def places_for(self, ids: Iterable[int]) -> list[Place]:
         """Places for ids, most populous first."""
-        return sorted(
-            (self.place(i) for i in ids), key=lambda p: (-p.population, p.id)
-        )
+        return sorted((self.place(i) for i in ids), key=lambda p: (-p.population, p.id))
 
     def country(self, country_code: str) -> Place | None:
         """The country entry for an ISO 3166-1 alpha-2 code."""
@@ -282,7 +280,9 @@ def build_gazetteer(
         admin1_code = gn_a1_to_iso.get(f"{row['countrycode']}.{row['admin1code']}")
         if (row["countrycode"], row["name"]) in capital_names:
             capitals[(row["countrycode"], row["name"])] = row
-        alternates = [a for a in row.get("alternatenames") or () if _usable_alternate(a)]
+        alternates = [
+            a for a in row.get("alternatenames") or () if _usable_alternate(a)
+        ]
         add(
             Place(
                 id=len(places),

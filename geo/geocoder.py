@@ -70,7 +70,9 @@ class OfflineGeocoder(Geocoder):
         self._city_points: list[tuple[float, float, int]] | None = None
 
     def _location(self, place: Place) -> Location:
-        return Location(_address(place, self.gazetteer), (place.lat, place.lon), _raw(place))
+        return Location(
+            _address(place, self.gazetteer), (place.lat, place.lon), _raw(place)
+        )
 
     def geocode(
         self,
@@ -81,7 +83,7 @@ class OfflineGeocoder(Geocoder):
         limit: int | None = None,
         country_codes: str | list[str] | None = None,
     ) -> Location | list[Location] | None:
-        """Find places by name: ``"Aleppo"``, ``"Aleppo, Syria"``, ``"Idlib governorate"``.
+        """Find places by name: "Aleppo", "Aleppo, Syria", "Idlib governorate".
 
         Parts after the first comma narrow the search to a country or an
         admin-1 unit. ``country_codes`` (ISO alpha-2) narrows it too. Results
@@ -105,7 +107,8 @@ class OfflineGeocoder(Geocoder):
             units = {p.admin1_code for p in narrowing if p.kind == "admin1"}
             if countries or units:
                 places = [
-                    p for p in places
+                    p
+                    for p in places
                     if p.country_code in countries or p.admin1_code in units
                 ]
         if allowed:
@@ -148,7 +151,9 @@ class OfflineGeocoder(Geocoder):
             raise GeocoderQueryError(f"reverse: ({lat}, {lon}) is not a coordinate")
         if self._city_points is None:
             self._city_points = [
-                (p.lat, p.lon, p.id) for p in self.gazetteer.places() if p.kind == "city"
+                (p.lat, p.lon, p.id)
+                for p in self.gazetteer.places()
+                if p.kind == "city"
             ]
         # Cheap prefilter on squared degrees, exact distance on the survivors.
         scale = math.cos(math.radians(lat)) ** 2

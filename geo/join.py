@@ -136,7 +136,8 @@ def join_mentions(
     in_force = control.as_of(day)
     by_code = admin1.set_index("admin1_code")
     need_polygon = [
-        i for i, m in enumerate(mentions)
+        i
+        for i, m in enumerate(mentions)
         if m.kind == "city" and not m.admin1_code and m.lat is not None
     ]
     polygon_codes = dict(
@@ -154,7 +155,9 @@ def join_mentions(
     for i, m in enumerate(mentions):
         geometry = None
         if m.kind == "region":
-            codes, geometry, facts, m = _join_region(m, admin1, admin0, by_code, in_force)
+            codes, geometry, facts, m = _join_region(
+                m, admin1, admin0, by_code, in_force
+            )
         elif m.kind == "country":
             codes, facts = (), ()
         else:
@@ -213,14 +216,18 @@ def _weighted_control(codes, weights, in_force) -> tuple[ControlFact, ...]:
             share = fact.share * weight / total
             if fact.controller in merged:
                 old = merged[fact.controller]
-                sources = old.source if fact.source in old.source else (
-                    f"{old.source}; {fact.source}"
+                sources = (
+                    old.source
+                    if fact.source in old.source
+                    else (f"{old.source}; {fact.source}")
                 )
                 merged[fact.controller] = replace(
                     old, share=old.share + share, source=sources
                 )
             else:
-                merged[fact.controller] = replace(fact, unit_id="+".join(codes), share=share)
+                merged[fact.controller] = replace(
+                    fact, unit_id="+".join(codes), share=share
+                )
     return tuple(
         replace(f, share=round(f.share, 2))
         for f in sorted(merged.values(), key=lambda f: -f.share)

@@ -96,11 +96,12 @@ class _Overlay(MacroElement):
         self.position = position
 
 
-def legend_html(result: ParseResult, controllers: Mapping[str, Controller],
-                used: list[str]) -> str:
+def legend_html(
+    result: ParseResult, controllers: Mapping[str, Controller], used: list[str]
+) -> str:
     """Escaped HTML: the map's title ("Control as of DATE") and its legend."""
     rows = [
-        f'<b>Control as of {html.escape(result.day.isoformat())}</b>'
+        f"<b>Control as of {html.escape(result.day.isoformat())}</b>"
         f'<br><span style="color:#555">({html.escape(result.date_basis)} date)</span>'
     ]
     for key in used:
@@ -169,14 +170,20 @@ def build_map(
         lats, lons = [30.0, 40.0], [30.0, 45.0]
     view = box(min(lons) - 6, min(lats) - 4, max(lons) + 6, max(lats) + 4)
     outline = admin0[admin0.intersects(view)].copy()
-    outline["geometry"] = outline.geometry.intersection(view).simplify(OUTLINE_TOLERANCE)
+    outline["geometry"] = outline.geometry.intersection(view).simplify(
+        OUTLINE_TOLERANCE
+    )
     outline = outline[~outline.geometry.is_empty]
     outline["label"] = outline["name"].map(lambda s: html.escape(str(s)))
     folium.GeoJson(
         outline[["label", "geometry"]].to_json(),
         name="Countries",
-        style_function=lambda _: {"color": "#777", "weight": 1, "fillColor": "#f7f7f4",
-                                  "fillOpacity": 1 if not tiles else 0},
+        style_function=lambda _: {
+            "color": "#777",
+            "weight": 1,
+            "fillColor": "#f7f7f4",
+            "fillOpacity": 1 if not tiles else 0,
+        },
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         control=True,
     ).add_to(m)
@@ -196,11 +203,19 @@ def build_map(
             if dominant is not None and dominant.controller in controllers
             else NO_DATA_COLOUR
         )
-        breakdown = ", ".join(
-            f"{_controller_label(controllers, p.controller)} {p.share:.0%}" for p in facts
-        ) or "no control data for this date"
+        breakdown = (
+            ", ".join(
+                f"{_controller_label(controllers, p.controller)} {p.share:.0%}"
+                for p in facts
+            )
+            or "no control data for this date"
+        )
         summary = mentioned.get(row.admin1_code)
-        said = f"<br>{len(summary.sentences)} sentence(s) in the article" if summary else ""
+        said = (
+            f"<br>{len(summary.sentences)} sentence(s) in the article"
+            if summary
+            else ""
+        )
         features.append(
             {
                 "type": "Feature",
@@ -239,8 +254,12 @@ def build_map(
         if jm.mention.kind == "region" and jm.geometry is not None:
             folium.GeoJson(
                 shapely.geometry.mapping(jm.geometry.simplify(0.01)),
-                style_function=lambda _: {"color": MARKER_COLOURS["region"], "weight": 2,
-                                          "dashArray": "6 4", "fillOpacity": 0.05},
+                style_function=lambda _: {
+                    "color": MARKER_COLOURS["region"],
+                    "weight": 2,
+                    "dashArray": "6 4",
+                    "fillOpacity": 0.05,
+                },
                 tooltip=html.escape(f"“{jm.mention.text}” → {jm.mention.name}"),
             ).add_to(regions)
     regions.add_to(m)
@@ -250,9 +269,12 @@ def build_map(
     seen: dict[tuple[float, float], list[str]] = {}
     for jm in result.mentions:
         if jm.mention.kind in ("city", "region") and jm.mention.lat is not None:
-            seen.setdefault((jm.mention.lat, jm.mention.lon), []).append(jm.mention.text)
+            seen.setdefault((jm.mention.lat, jm.mention.lon), []).append(
+                jm.mention.text
+            )
     by_point = {
-        (jm.mention.lat, jm.mention.lon): jm for jm in result.mentions
+        (jm.mention.lat, jm.mention.lon): jm
+        for jm in result.mentions
         if jm.mention.kind in ("city", "region")
     }
     for point, texts in seen.items():
@@ -278,13 +300,17 @@ def build_map(
     folium.LayerControl(collapsed=True, position="bottomleft").add_to(m)
     if focus:
         pad = 0.5
-        m.fit_bounds([[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]])
+        m.fit_bounds(
+            [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
+        )
     else:
         m.fit_bounds([[32.3, 35.5], [37.4, 42.4]])
     return m
 
 
-def highlight_sentence(result: ParseResult, index: int, codes: set[str] | None = None) -> str:
+def highlight_sentence(
+    result: ParseResult, index: int, codes: set[str] | None = None
+) -> str:
     """One sentence as escaped HTML with place names in ``<mark>``.
 
     Mentions in ``codes`` (admin-1 units) are marked strongly, other places
@@ -300,10 +326,11 @@ def highlight_sentence(result: ParseResult, index: int, codes: set[str] | None =
             continue
         strong = codes is None or bool(set(jm.admin1_codes) & codes)
         style = "background:#ffe08a" if strong else "background:#e8eefc"
-        parts.append(html.escape(text[cursor:m.start]))
+        parts.append(html.escape(text[cursor : m.start]))
         parts.append(
-            f'<mark style="{style}" title="{html.escape(m.name)} ({html.escape(m.kind)})">'
-            f"{html.escape(text[m.start:m.end])}</mark>"
+            f'<mark style="{style}" '
+            f'title="{html.escape(m.name)} ({html.escape(m.kind)})">'
+            f"{html.escape(text[m.start : m.end])}</mark>"
         )
         cursor = m.end
     parts.append(html.escape(text[cursor:end]))

@@ -102,7 +102,10 @@ class Parser:
 
 
 def _control_json(facts: tuple[ControlFact, ...]) -> list[dict]:
-    return [{"controller": f.controller, "share": f.share, "source": f.source} for f in facts]
+    return [
+        {"controller": f.controller, "share": f.share, "source": f.source}
+        for f in facts
+    ]
 
 
 def result_to_json(result: ParseResult) -> dict:
@@ -153,8 +156,15 @@ def result_to_table(result: ParseResult) -> str:
         m = jm.mention
         control = ", ".join(f"{f.controller} {f.share:.0%}" for f in jm.control) or "-"
         rows.append(
-            (m.text, m.kind, m.name, m.country_code or "-", m.admin1_code or "-",
-             f"{m.confidence:.2f}", control)
+            (
+                m.text,
+                m.kind,
+                m.name,
+                m.country_code or "-",
+                m.admin1_code or "-",
+                f"{m.confidence:.2f}",
+                control,
+            )
         )
     widths = [min(40, max(len(r[i]) for r in rows)) for i in range(len(rows[0]))]
     lines = [
@@ -162,5 +172,7 @@ def result_to_table(result: ParseResult) -> str:
         f"({result.date_basis} date)"
     ]
     for row in rows:
-        lines.append("  ".join(cell[:40].ljust(w) for cell, w in zip(row, widths, strict=True)))
+        lines.append(
+            "  ".join(cell[:40].ljust(w) for cell, w in zip(row, widths, strict=True))
+        )
     return "\n".join(lines)

@@ -64,7 +64,9 @@ class Resolution:
     focus_country: str | None
 
 
-def _cue_kinds(mention: Mention, lists: dict[int, list[Mention]]) -> tuple[set[str], list[str]]:
+def _cue_kinds(
+    mention: Mention, lists: dict[int, list[Mention]]
+) -> tuple[set[str], list[str]]:
     """Which kinds the cues point to ("admin1", "city"), with evidence."""
     kinds: set[str] = set()
     evidence: list[str] = []
@@ -147,7 +149,9 @@ def _choose(
 ) -> tuple[Place, list[str]]:
     countries = [p for p in candidates if p.kind == "country"]
     if countries and "city" not in cue_kinds:
-        return countries[0], ["a country's name takes precedence over same-named places"]
+        return countries[0], [
+            "a country's name takes precedence over same-named places"
+        ]
     admin1 = [p for p in candidates if p.kind == "admin1"]
     cities = [p for p in candidates if p.kind == "city"]
 
@@ -210,7 +214,9 @@ def resolve_mentions(extraction: Extraction, gazetteer: Gazetteer) -> Resolution
         score, evidence = _place_score(m, place, article_countries, lists, cue_evidence)
         if score < ACCEPT_SCORE:
             rejected.append(
-                Rejected(m.start, m.end, m.text, (f"place score {score:.2f}", *evidence))
+                Rejected(
+                    m.start, m.end, m.text, (f"place score {score:.2f}", *evidence)
+                )
             )
             continue
         resolved.append(
@@ -238,7 +244,9 @@ def resolve_mentions(extraction: Extraction, gazetteer: Gazetteer) -> Resolution
         region = _resolve_region(m, resolved, focus, gazetteer)
         if region is None:
             rejected.append(
-                Rejected(m.start, m.end, m.text, ("no place to take the direction from",))
+                Rejected(
+                    m.start, m.end, m.text, ("no place to take the direction from",)
+                )
             )
         else:
             resolved.append(region)
@@ -281,7 +289,9 @@ def _resolve_region(
     else:
         # "the country" / "the northeast": the country last named before the
         # phrase, else the article's focus country.
-        earlier = [r for r in resolved if r.kind == "country" and r.end <= mention.start]
+        earlier = [
+            r for r in resolved if r.kind == "country" and r.end <= mention.start
+        ]
         code = earlier[-1].country_code if earlier else focus
         if code:
             reference = gazetteer.country(code)
@@ -329,4 +339,3 @@ def _readable(vetoes: tuple[str, ...]) -> tuple[str, ...]:
         else:
             out.append(f'{words.get(key, key)} "{value}"' if value else key)
     return tuple(out)
-

@@ -12,7 +12,9 @@ from geo.gazetteer import build_gazetteer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-SEED_ARTICLE = REPO / "data" / "articles" / "2021-10-23_israel-russia-deconfliction-syria.md"
+SEED_ARTICLE = (
+    REPO / "data" / "articles" / "2021-10-23_israel-russia-deconfliction-syria.md"
+)
 
 
 def shared_file(*parts: str) -> Path:
@@ -27,17 +29,28 @@ def shared_file(*parts: str) -> Path:
 
 def city(gid, name, lat, lon, cc, a1, pop, *alts):
     return {
-        "geonameid": gid, "name": name, "latitude": lat, "longitude": lon,
-        "countrycode": cc, "admin1code": a1, "population": pop,
+        "geonameid": gid,
+        "name": name,
+        "latitude": lat,
+        "longitude": lon,
+        "countrycode": cc,
+        "admin1code": a1,
+        "population": pop,
         "alternatenames": list(alts),
     }
 
 
 def unit(code, name, cc, gn_a1, lat, lon, alt=""):
     return {
-        "admin1_code": code, "name": name, "name_en": name, "name_alt": alt,
-        "country_code": cc, "gn_a1_code": gn_a1, "gn_id": 0,
-        "latitude": lat, "longitude": lon,
+        "admin1_code": code,
+        "name": name,
+        "name_en": name,
+        "name_alt": alt,
+        "country_code": cc,
+        "gn_a1_code": gn_a1,
+        "gn_id": 0,
+        "latitude": lat,
+        "longitude": lon,
     }
 
 
@@ -71,16 +84,41 @@ TINY_UNITS = [
     unit("SY-X01~", "UNDOF", "SY", "SY.", 33.15, 35.86),
 ]
 TINY_COUNTRIES = [
-    {"geonameid": 163843, "name": "Syria", "iso": "SY", "population": 16906283,
-     "capital": "Damascus"},
-    {"geonameid": 2017370, "name": "Russia", "iso": "RU", "population": 144478050,
-     "capital": "Moscow"},
-    {"geonameid": 294640, "name": "Israel", "iso": "IL", "population": 8883800,
-     "capital": "Jerusalem"},
-    {"geonameid": 130758, "name": "Iran", "iso": "IR", "population": 81800269,
-     "capital": "Tehran"},
-    {"geonameid": 6252001, "name": "United States", "iso": "US", "population": 327167434,
-     "capital": "Washington"},
+    {
+        "geonameid": 163843,
+        "name": "Syria",
+        "iso": "SY",
+        "population": 16906283,
+        "capital": "Damascus",
+    },
+    {
+        "geonameid": 2017370,
+        "name": "Russia",
+        "iso": "RU",
+        "population": 144478050,
+        "capital": "Moscow",
+    },
+    {
+        "geonameid": 294640,
+        "name": "Israel",
+        "iso": "IL",
+        "population": 8883800,
+        "capital": "Jerusalem",
+    },
+    {
+        "geonameid": 130758,
+        "name": "Iran",
+        "iso": "IR",
+        "population": 81800269,
+        "capital": "Tehran",
+    },
+    {
+        "geonameid": 6252001,
+        "name": "United States",
+        "iso": "US",
+        "population": 327167434,
+        "capital": "Washington",
+    },
 ]
 TINY_ALIASES = [{"iso": "US", "alias": "US"}, {"iso": "US", "alias": "USA"}]
 
@@ -103,3 +141,11 @@ def full_parser():
     from geo.pipeline import Parser
 
     return Parser.default()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item (the browser test screenshots failures)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

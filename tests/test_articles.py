@@ -31,7 +31,10 @@ def test_markdown_front_matter(tmp_path):
     path.write_text("---\ntitle: T\ndate: 2020-01-02\nsource: S\n---\nBody.\n")
     article = load_article(path)
     assert (article.title, article.date, article.source, article.text) == (
-        "T", dt.date(2020, 1, 2), "S", "Body.\n"
+        "T",
+        dt.date(2020, 1, 2),
+        "S",
+        "Body.\n",
     )
 
 
@@ -52,8 +55,12 @@ def test_html_is_reduced_to_readable_text():
 
 def test_jsonl_reads_each_line_and_names_bad_lines(tmp_path):
     path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps({"text": "A", "date": "2021-01-01"}) + "\n"
-                    + json.dumps({"text": "B"}) + "\n")
+    path.write_text(
+        json.dumps({"text": "A", "date": "2021-01-01"})
+        + "\n"
+        + json.dumps({"text": "B"})
+        + "\n"
+    )
     assert [a.text for a in load_articles(path)] == ["A", "B"]
     path.write_text(json.dumps({"text": "A"}) + "\n{oops\n")
     with pytest.raises(ArticleError, match="line 2"):

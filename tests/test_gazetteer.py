@@ -65,8 +65,15 @@ def test_scan_offsets_slice_the_original_text(tiny_gazetteer):
 def test_airport_codes_are_not_indexed():
     from geo.gazetteer import build_gazetteer
 
-    row = {"geonameid": 1, "name": "Sochi", "latitude": 0, "longitude": 0,
-           "countrycode": "RU", "admin1code": "", "population": 1,
-           "alternatenames": ["AER", "Sotchi"]}
+    row = {
+        "geonameid": 1,
+        "name": "Sochi",
+        "latitude": 0,
+        "longitude": 0,
+        "countrycode": "RU",
+        "admin1code": "",
+        "population": 1,
+        "alternatenames": ["AER", "Sotchi"],
+    }
     g = build_gazetteer([row], [], [])
     assert g.candidates("AER") == [] and g.candidates("Sotchi")

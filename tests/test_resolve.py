@@ -12,11 +12,17 @@ def resolve(text, gazetteer, nlp):
 
 
 def test_cue_picks_governorate_for_every_list_member(tiny_gazetteer, nlp):
-    text = ("The war in Syria ended but the Governorate of Idlib and parts of Aleppo, "
-            "Hama, and Latakia remain under rebels.")
+    text = (
+        "The war in Syria ended but the Governorate of Idlib and parts of Aleppo, "
+        "Hama, and Latakia remain under rebels."
+    )
     got, _ = resolve(text, tiny_gazetteer, nlp)
-    for name, code in [("Idlib", "SY-ID"), ("Aleppo", "SY-HL"), ("Hama", "SY-HM"),
-                       ("Latakia", "SY-LA")]:
+    for name, code in [
+        ("Idlib", "SY-ID"),
+        ("Aleppo", "SY-HL"),
+        ("Hama", "SY-HM"),
+        ("Latakia", "SY-LA"),
+    ]:
         assert got[name].kind == "admin1", name
         assert got[name].admin1_code == code
         assert got[name].evidence
@@ -35,18 +41,22 @@ def test_country_name_beats_same_named_town(tiny_gazetteer, nlp):
 
 
 def test_article_countries_rank_cities(tiny_gazetteer, nlp):
-    got, _ = resolve("Officials in Maryland said Damascus was flooded.",
-                     tiny_gazetteer, nlp)
+    got, _ = resolve(
+        "Officials in Maryland said Damascus was flooded.", tiny_gazetteer, nlp
+    )
     # Maryland is an admin-1 unit of US; no country named: population wins (SY)
     assert got["Damascus"].country_code == "SY"
-    got, _ = resolve("In the USA, Damascus was flooded and US officials came.",
-                     tiny_gazetteer, nlp)
+    got, _ = resolve(
+        "In the USA, Damascus was flooded and US officials came.", tiny_gazetteer, nlp
+    )
     assert got["Damascus"].country_code == "US"
 
 
 def test_people_and_newspapers_are_rejected(tiny_gazetteer, nlp):
-    text = ("Prime Minister Naftali Bennett met Housing Minister Ze’ev Elkin in Sochi, "
-            "the Times of Israel reported. Bennett spoke of Russia.")
+    text = (
+        "Prime Minister Naftali Bennett met Housing Minister Ze’ev Elkin in Sochi, "
+        "the Times of Israel reported. Bennett spoke of Russia."
+    )
     got, resolution = resolve(text, tiny_gazetteer, nlp)
     assert "Bennett" not in got and "Elkin" not in got
     assert [r.text for r in resolution.resolved if r.text == "Israel"] == []
@@ -55,8 +65,10 @@ def test_people_and_newspapers_are_rejected(tiny_gazetteer, nlp):
 
 
 def test_the_country_is_the_last_country_named(tiny_gazetteer, nlp):
-    text = ("Moscow and Russia back Damascus. Current situation in Syria. "
-            "The war ended but the northwestern part of the country remains rebel-held.")
+    text = (
+        "Moscow and Russia back Damascus. Current situation in Syria. "
+        "The war ended but the northwestern part of the country remains rebel-held."
+    )
     got, _ = resolve(text, tiny_gazetteer, nlp)
     region = got["the northwestern part of the country"]
     assert region.kind == "region" and region.country_code == "SY"
@@ -64,6 +76,8 @@ def test_the_country_is_the_last_country_named(tiny_gazetteer, nlp):
 
 
 def test_confidence_is_a_probability(tiny_gazetteer, nlp):
-    _, resolution = resolve("Rebels in Idlib and Hama shelled Aleppo.", tiny_gazetteer, nlp)
+    _, resolution = resolve(
+        "Rebels in Idlib and Hama shelled Aleppo.", tiny_gazetteer, nlp
+    )
     assert resolution.resolved
     assert all(0 <= r.confidence <= 1 for r in resolution.resolved)

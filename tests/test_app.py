@@ -1,0 +1,47 @@
+"""The Streamlit page flow with AppTest (no browser)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .conftest import REPO
+
+SENTENCE = "continue to remain under rebels"
+
+
+@pytest.fixture(scope="module")
+def app():
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=300)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_opens_the_seed_article_with_its_date(app):
+    assert app.title[0].value == "Conflict Atlas"
+    assert app.subheader[0].value.startswith("Israel-Russia agree")
+    caption = " ".join(c.value for c in app.caption)
+    assert "control as of 2021-10-23" in caption
+    countries = " ".join(m.value for m in app.markdown)
+    assert "Countries referred to:" in countries and "Syria" in countries
+
+
+def test_selecting_idlib_shows_the_sentence_and_control(app):
+    app.selectbox(key="region").set_value("SY-ID").run()
+    assert not app.exception, app.exception
+    text = " ".join(m.value for m in app.markdown)
+    assert SENTENCE in text
+    assert "<mark" in text and ">Idlib</mark>" in text
+    facts = app.dataframe(key="control_facts").value
+    assert "opposition_hts" not in set(facts["controller"])  # labels, not ids
+    assert facts["source"].str.len().min() > 0
+
+
+def test_changing_the_date_changes_the_caption(app):
+    import datetime as dt
+
+    app.date_input(key="control_date").set_value(dt.date(2022, 6, 1)).run()
+    assert not app.exception, app.exception
+    caption = " ".join(c.value for c in app.caption)
+    assert "control as of 2022-06-01" in caption and "chosen date" in caption
