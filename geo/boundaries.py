@@ -18,7 +18,14 @@ DEFAULT_BOUNDARY_DIR = Path(__file__).resolve().parent.parent / "data" / "bounda
 ADMIN1_FILE = DEFAULT_BOUNDARY_DIR / "ne_10m_admin1.geojson"
 ADMIN0_FILE = DEFAULT_BOUNDARY_DIR / "ne_10m_admin0.geojson"
 # Column names other boundary sets use, most specific first.
-CODE_COLUMNS = ("admin1_code", "iso_3166_2", "shapeISO", "ADM1_PCODE", "HASC_1", "GID_1")
+CODE_COLUMNS = (
+    "admin1_code",
+    "iso_3166_2",
+    "shapeISO",
+    "ADM1_PCODE",
+    "HASC_1",
+    "GID_1",
+)
 NAME_COLUMNS = ("name_en", "name", "ADM1_EN", "shapeName", "NAME_1", "NAME")
 COUNTRY_COLUMNS = ("country_code", "iso_a2", "ISO2", "ADM0_PCODE")
 # Metric CRS for nearest-polygon distances (World Equidistant Cylindrical is
@@ -40,7 +47,9 @@ def _read(path: str | Path) -> gpd.GeoDataFrame:
         frame = gpd.read_file(source)
     except Exception as exc:  # pyogrio/GDAL raise many types; name the file
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise BoundaryError(f"boundary file {path}: cannot be read ({detail})") from None
+        raise BoundaryError(
+            f"boundary file {path}: cannot be read ({detail})"
+        ) from None
     if frame.empty:
         raise BoundaryError(f"boundary file {path}: has no features")
     if frame.crs is None:
@@ -62,8 +71,9 @@ def _read(path: str | Path) -> gpd.GeoDataFrame:
     return frame
 
 
-def _pick(frame: gpd.GeoDataFrame, given: str | None, options: Sequence[str],
-          what: str, path) -> str:
+def _pick(
+    frame: gpd.GeoDataFrame, given: str | None, options: Sequence[str], what: str, path
+) -> str:
     if given is not None:
         if given not in frame.columns:
             raise BoundaryError(
@@ -173,9 +183,12 @@ def admin1_for_points(
         prefer = [prefer_country] * len(lats)
     else:
         prefer = list(prefer_country)
-    countries = [None if pd.isna(c) else str(c) for c in within.sort_values("i")["country_code"]]
+    countries = [
+        None if pd.isna(c) else str(c) for c in within.sort_values("i")["country_code"]
+    ]
     redo = [
-        i for i in range(len(lats))
+        i
+        for i in range(len(lats))
         if result[i] is None or (prefer[i] and countries[i] != prefer[i])
     ]
     if not redo:

@@ -69,7 +69,9 @@ def shape(geometry: shapely.Geometry, detailed: bool) -> shapely.Geometry:
     geometry = shapely.set_precision(geometry, 10**-PRECISION)
     # make_valid can leave lines/points beside polygons; keep the polygons.
     if geometry.geom_type == "GeometryCollection":
-        polygons = [g for g in geometry.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+        polygons = [
+            g for g in geometry.geoms if g.geom_type in ("Polygon", "MultiPolygon")
+        ]
         geometry = shapely.union_all(polygons) if polygons else shapely.Polygon()
     return geometry
 
@@ -87,7 +89,8 @@ def write(frame: gpd.GeoDataFrame, path: Path) -> None:
         handle.write('{"type":"FeatureCollection","features":[\n')
         handle.write(
             ",\n".join(
-                json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features
+                json.dumps(f, ensure_ascii=False, separators=(",", ":"))
+                for f in features
             )
         )
         handle.write("\n]}\n")

@@ -33,7 +33,7 @@ def test_selecting_idlib_shows_the_sentence_and_control(app):
     text = " ".join(m.value for m in app.markdown)
     assert SENTENCE in text
     assert "<mark" in text and ">Idlib</mark>" in text
-    facts = app.dataframe(key="control_facts").value
+    (facts,) = [d.value for d in app.dataframe if "share (est.)" in d.value.columns]
     assert "opposition_hts" not in set(facts["controller"])  # labels, not ids
     assert facts["source"].str.len().min() > 0
 
