@@ -52,6 +52,15 @@ def get_map(path: str, mtime: float, day: dt.date | None, tiles: bool):
     return build_map(result, parser.admin1, parser.admin0, parser.control, tiles=tiles)
 
 
+def marker_unit(result: ParseResult, lat: float, lon: float) -> str | None:
+    """The admin-1 unit of the mention drawn at (lat, lon), if any."""
+    for jm in result.mentions:
+        m = jm.mention
+        if m.lat is not None and abs(m.lat - lat) < 1e-4 and abs(m.lon - lon) < 1e-4:
+            return jm.admin1_codes[0] if jm.admin1_codes else None
+    return None
+
+
 def article_files() -> list[Path]:
     return sorted(
         p for p in ARTICLE_DIR.glob("*") if p.suffix.lower() in (".txt", ".md", ".html")
@@ -130,6 +139,10 @@ with map_col:
     )
 feature = (clicked or {}).get("last_active_drawing") or {}
 code = (feature.get("properties") or {}).get("admin1_code")
+if code is None and (feature.get("geometry") or {}).get("type") == "Point":
+    # A city marker: select the unit the city is in.
+    lon, lat = feature["geometry"]["coordinates"][:2]
+    code = marker_unit(result, lat, lon)
 if code and code != st.session_state.get("last_map_click"):
     st.session_state["last_map_click"] = code
     st.session_state["region"] = code

@@ -29,7 +29,7 @@ LEAFLET_URL = "/app/static/leaflet"
 NO_DATA_COLOUR = "#d9d9d9"
 MARKER_COLOURS = {"city": "#1f3b73", "admin1": "#1f3b73", "region": "#7a2e8e"}
 # Simplification for outline layers drawn only as context (degrees).
-OUTLINE_TOLERANCE = 0.02
+OUTLINE_TOLERANCE = 0.05
 
 
 def install_leaflet(static_dir: str | Path) -> Path:
@@ -148,44 +148,40 @@ def build_map(
     controllers = control.controllers
     in_force = control.as_of(result.day)
     mentioned = {r.admin1_code: r for r in result.regions}
-    focus = [
+    placed = [
         jm for jm in result.mentions if jm.mention.kind != "country" and jm.mention.lat
     ]
+    # Fit the view to the article's focus country when it names places there
+    # (Syria, not Moscow); places outside the view stay on the map.
+    focus = [jm for jm in placed if jm.mention.country_code == result.focus_country]
+    focus = focus or placed
     m = folium.Map(
         tiles="OpenStreetMap" if tiles else None,
         control_scale=True,
         height=height,
-        prefer_canvas=False,
         zoom_control=True,
     )
     # Instance attributes shadow folium's CDN defaults for this map only.
     m.default_js = [("leaflet", f"{leaflet_url}/leaflet.js")]
     m.default_css = [("leaflet_css", f"{leaflet_url}/leaflet.css")]
 
-    # Context outlines: countries in view, clipped and simplified.
-    if focus:
-        lats = [jm.mention.lat for jm in focus]
-        lons = [jm.mention.lon for jm in focus]
-    else:
-        lats, lons = [30.0, 40.0], [30.0, 45.0]
-    view = box(min(lons) - 6, min(lats) - 4, max(lons) + 6, max(lats) + 4)
+    # Context outlines of the countries around the article's places; not
+    # interactive, so a click always reaches the control layer.
+    lats = [jm.mention.lat for jm in placed] or [32.3, 37.4]
+    lons = [jm.mention.lon for jm in placed] or [35.5, 42.4]
+    view = box(min(lons) - 10, min(lats) - 8, max(lons) + 10, max(lats) + 8)
     outline = admin0[admin0.intersects(view)].copy()
-    outline["geometry"] = outline.geometry.intersection(view).simplify(
-        OUTLINE_TOLERANCE
-    )
-    outline = outline[~outline.geometry.is_empty]
-    outline["label"] = outline["name"].map(lambda s: html.escape(str(s)))
+    outline["geometry"] = outline.geometry.simplify(OUTLINE_TOLERANCE)
     folium.GeoJson(
-        outline[["label", "geometry"]].to_json(),
-        name="Countries",
+        outline[["geometry"]].to_json(),
+        name="Country outlines",
         style_function=lambda _: {
             "color": "#777",
             "weight": 1,
             "fillColor": "#f7f7f4",
-            "fillOpacity": 1 if not tiles else 0,
+            "fillOpacity": 0 if tiles else 1,
         },
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-        control=True,
+        interactive=False,
     ).add_to(m)
 
     # Control choropleth: units with control rows, plus any unit mentioned.
@@ -260,7 +256,8 @@ def build_map(
                     "dashArray": "6 4",
                     "fillOpacity": 0.05,
                 },
-                tooltip=html.escape(f"“{jm.mention.text}” → {jm.mention.name}"),
+                # Drawn over the governorates but never takes their clicks.
+                interactive=False,
             ).add_to(regions)
     regions.add_to(m)
 
@@ -298,13 +295,26 @@ def build_map(
 
     _Overlay(legend_html(result, controllers, used)).add_to(m)
     folium.LayerControl(collapsed=True, position="bottomleft").add_to(m)
-    if focus:
-        pad = 0.5
-        m.fit_bounds(
-            [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
-        )
-    else:
-        m.fit_bounds([[32.3, 35.5], [37.4, 42.4]])
+    # View: the focus country's outline plus its named places.
+    bounds = [
+        min(focus_lats := [jm.mention.lat for jm in focus] or lats),
+        min(focus_lons := [jm.mention.lon for jm in focus] or lons),
+        max(focus_lats),
+        max(focus_lons),
+    ]
+    country = admin0[admin0["country_code"] == result.focus_country]
+    if not country.empty:
+        minx, miny, maxx, maxy = country.total_bounds  # x = lon, y = lat
+        bounds = [
+            min(bounds[0], miny),
+            min(bounds[1], minx),
+            max(bounds[2], maxy),
+            max(bounds[3], maxx),
+        ]
+    pad = 0.3
+    m.fit_bounds(
+        [[bounds[0] - pad, bounds[1] - pad], [bounds[2] + pad, bounds[3] + pad]]
+    )
     return m
 
 

@@ -255,14 +255,27 @@ def resolve_mentions(extraction: Extraction, gazetteer: Gazetteer) -> Resolution
 
 
 def _focus_country(resolved: list[Resolved]) -> str | None:
-    """The country the article is mostly about: most places, first named wins ties."""
-    counts: Counter = Counter(r.country_code for r in resolved if r.country_code)
-    if not counts:
-        return None
-    first_seen = {}
+    """The country the article is mostly about.
+
+    Each mention of a country counts once; each distinct place named inside
+    it counts twice (an article about Syria names Idlib and Aleppo, one that
+    only mentions Syria does not). Ties go to the country named first.
+    """
+    score: Counter = Counter()
+    first_seen: dict[str, int] = {}
+    inside: set[tuple[str, str]] = set()
     for r in resolved:
+        if not r.country_code:
+            continue
         first_seen.setdefault(r.country_code, r.start)
-    return max(counts, key=lambda c: (counts[c], -first_seen[c]))
+        if r.kind == "country":
+            score[r.country_code] += 1
+        elif (r.country_code, r.name) not in inside:
+            inside.add((r.country_code, r.name))
+            score[r.country_code] += 2
+    if not score:
+        return None
+    return max(score, key=lambda c: (score[c], -first_seen[c]))
 
 
 def _resolve_region(

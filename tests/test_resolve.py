@@ -81,3 +81,12 @@ def test_confidence_is_a_probability(tiny_gazetteer, nlp):
     )
     assert resolution.resolved
     assert all(0 <= r.confidence <= 1 for r in resolution.resolved)
+
+
+def test_focus_country_weighs_places_named_inside_it(tiny_gazetteer, nlp):
+    text = (
+        "Russia and Syria talked in Moscow. Russia said Syria must act. "
+        "Fighting went on in Idlib, Aleppo and Hama."
+    )
+    _, resolution = resolve(text, tiny_gazetteer, nlp)
+    assert resolution.focus_country == "SY"
