@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from geo.boundaries import BoundaryError
-from geo.control import ControlTableError
 from streamlit_folium import st_folium
 
 from geo.articles import Article, ArticleError, load_article
+from geo.boundaries import BoundaryError
+from geo.control import ControlTableError
 from geo.gazetteer import GazetteerError
 from geo.mapview import (
     build_map,

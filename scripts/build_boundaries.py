@@ -131,7 +131,8 @@ def main() -> int:
     print(
         f"{len(admin1)} admin-1 units, {len(admin0)} countries; "
         + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sorted(sizes.items()))
-        + f"; total {sum(sizes.values()) / 1e6:.1f} MB in {time.perf_counter() - started:.0f} s",
+        + f"; total {sum(sizes.values()) / 1e6:.1f} MB"
+        + f" in {time.perf_counter() - started:.0f} s",
         file=sys.stderr,
     )
     return 0

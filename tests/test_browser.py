@@ -114,6 +114,7 @@ def page(server, request):
 def _interior_points(code: str, count: int = 12) -> list[tuple[float, float]]:
     """Points well inside a unit's polygon, as (lat, lon)."""
     import shapely
+
     from geo.boundaries import load_admin1
 
     admin1 = load_admin1()
