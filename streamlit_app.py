@@ -45,8 +45,14 @@ def get_result(path: str, mtime: float, day: dt.date | None) -> ParseResult:
     return get_parser().parse(load_article(path), day)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Drawing the map…")
 def get_map(path: str, mtime: float, day: dt.date | None, tiles: bool):
+    """A fresh map each run (about 0.1 s).
+
+    Not cached on purpose: st_folium rewrites the element ids of the map it
+    renders, so a cached map renders differently the second time, its widget
+    key changes, and the click the browser sent is dropped. A fresh map built
+    from the same inputs renders identically, so clicks survive reruns.
+    """
     parser = get_parser()
     result = get_result(path, mtime, day)
     return build_map(result, parser.admin1, parser.admin0, parser.control, tiles=tiles)

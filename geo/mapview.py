@@ -293,7 +293,7 @@ def build_map(
         ).add_to(markers)
     markers.add_to(m)
 
-    _Overlay(legend_html(result, controllers, used)).add_to(m)
+    _Overlay(legend_html(result, controllers, used), "bottomright").add_to(m)
     folium.LayerControl(collapsed=True, position="bottomleft").add_to(m)
     # View: the focus country's outline plus its named places.
     bounds = [

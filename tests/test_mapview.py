@@ -1,0 +1,121 @@
+"""The map and the highlighted text: offline, escaped, stable across reruns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from geo.articles import article_from_text, load_article
+from geo.mapview import build_map, control_breakdown, highlight_sentence, legend_html
+
+from .conftest import SEED_ARTICLE
+
+HOSTILE = (
+    "Shelling hit Idlib <script>alert(1)</script> on Monday. "
+    'Residents of Aleppo <img src=x onerror=alert(1)> fled to "Hama" & Homs.'
+)
+# Anything a browser would fetch from outside: scripts, styles, tiles, fonts.
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+
+
+@pytest.fixture(scope="module")
+def seed(full_parser):
+    return full_parser.parse(load_article(SEED_ARTICLE))
+
+
+@pytest.fixture(scope="module")
+def hostile(full_parser):
+    article = article_from_text(HOSTILE, title="<b>t</b>", date="2021-10-23")
+    return full_parser.parse(article)
+
+
+def render(result, parser, **kw) -> str:
+    return (
+        build_map(result, parser.admin1, parser.admin0, parser.control, **kw)
+        .get_root()
+        .render()
+    )
+
+
+def test_map_loads_nothing_from_outside(seed, full_parser):
+    page = render(seed, full_parser)
+    assert not EXTERNAL.findall(page), EXTERNAL.findall(page)[:3]
+    assert "/app/static/leaflet/leaflet.js" in page
+    assert "tile.openstreetmap" not in page
+
+
+def test_online_tiles_only_when_switched_on(seed, full_parser):
+    assert "tile.openstreetmap.org" in render(seed, full_parser, tiles=True)
+
+
+def test_map_says_its_date_and_shades_by_controller(seed, full_parser):
+    page = render(seed, full_parser)
+    assert "Control as of 2021-10-23" in page
+    hts = full_parser.control.controllers["opposition_hts"]
+    assert hts.label in page
+    # Idlib's dominant controller on the day is HTS: its fill is HTS's colour.
+    idlib = re.search(r'"admin1_code": "SY-ID".*?"fill": "(#[0-9a-f]{6})"', page)
+    assert idlib and idlib.group(1).lower() == hts.colour.lower()
+    assert "shares are estimates" in page
+
+
+def test_other_day_changes_the_map(full_parser):
+    later = full_parser.parse(load_article(SEED_ARTICLE), dt.date(2024, 12, 31))
+    page = render(later, full_parser)
+    assert "Control as of 2024-12-31" in page
+    # Outside the control tables: the legend says there is no data.
+    assert "no control data" in page
+
+
+def test_hostile_text_is_escaped_in_map_and_highlight(hostile, full_parser):
+    names = {jm.mention.text for jm in hostile.mentions}
+    assert {"Idlib", "Hama"} <= names
+    page = render(hostile, full_parser)
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    for index in range(len(hostile.sentences)):
+        out = highlight_sentence(hostile, index)
+        assert "<script>" not in out and "<img" not in out
+    first = highlight_sentence(hostile, 0)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in first
+    assert re.search(r"<mark[^>]*>Idlib</mark>", first)
+    second = highlight_sentence(hostile, 1)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in second
+    assert "&quot;" in second or "&#x27;" in second or '"' not in second
+    assert "&amp;" in second
+
+
+def test_highlight_marks_selected_units_strongly(seed):
+    idlib = next(r for r in seed.regions if r.admin1_code == "SY-ID")
+    (index,) = idlib.sentences
+    strong = highlight_sentence(seed, index, {"SY-ID"})
+    plain = highlight_sentence(seed, index, set())
+    assert strong != plain
+    text = re.sub(r"<[^>]+>", "", strong)
+    assert "Governorate of Idlib and parts of Aleppo, Hama, and Latakia" in text
+
+
+def test_legend_and_breakdown(seed, full_parser):
+    controllers = full_parser.control.controllers
+    legend = legend_html(seed, controllers, ["government", "opposition_hts"])
+    assert "2021-10-23" in legend and controllers["government"].label in legend
+    idlib = next(r for r in seed.regions if r.admin1_code == "SY-ID")
+    text = control_breakdown(idlib.controllers, controllers)
+    assert controllers["opposition_hts"].label in text and "%" in text
+
+
+def test_rendered_map_is_identical_across_builds(seed, full_parser):
+    """st_folium keys its widget on the map's script: a click survives a rerun
+    only if a fresh build of the same map renders the same script."""
+    from streamlit_folium import _get_map_string, generate_js_hash
+
+    def script():
+        fmap = build_map(
+            seed, full_parser.admin1, full_parser.admin0, full_parser.control
+        )
+        fmap.get_root().render()
+        return generate_js_hash(_get_map_string(fmap), "map")
+
+    assert script() == script()
