@@ -45,7 +45,7 @@ def build_argument_parser() -> argparse.ArgumentParser:
         type=_date,
         help="control as of YYYY-MM-DD (default: the article's date)",
     )
-    parse.add_argument("--format", choices=("json", "table"), default="json")
+    parse.add_argument("--format", choices=("json", "table", "geojson"), default="json")
     control = commands.add_parser("control", help="list control units on a date")
     control.add_argument(
         "--date", type=_date, default=None, help="YYYY-MM-DD (default: today)"
@@ -59,7 +59,12 @@ def _progress(message: str) -> None:
 
 
 def _parse(args) -> int:
-    from geo.pipeline import Parser, result_to_json, result_to_table
+    from geo.pipeline import (
+        Parser,
+        result_to_geojson,
+        result_to_json,
+        result_to_table,
+    )
 
     articles = load_articles(args.file)
     if len(articles) != 1:
@@ -70,6 +75,8 @@ def _parse(args) -> int:
     result = parser.parse(articles[0], args.date)
     if args.format == "json":
         print(json.dumps(result_to_json(result), ensure_ascii=False, indent=1))
+    elif args.format == "geojson":
+        print(json.dumps(result_to_geojson(result), ensure_ascii=False, indent=1))
     else:
         print(result_to_table(result))
     return 0

@@ -27,6 +27,9 @@ from geo.resolve import Resolved
 REGION_MIN_OVERLAP = 0.25
 # The sector of a unit a compass word picks: 40 % of the bounding box per side.
 SECTOR_FRACTION = 0.4
+# How far (degrees, ~5 km) a place may lie outside the unit its gazetteer
+# admin-1 code names before the polygon join overrides the code.
+CODE_TOLERANCE_DEG = 0.05
 # Metric CRS for areas in the Middle East / worldwide (equal-area).
 EQUAL_AREA = "EPSG:6933"
 
@@ -138,7 +141,9 @@ def join_mentions(
     need_polygon = [
         i
         for i, m in enumerate(mentions)
-        if m.kind == "city" and not m.admin1_code and m.lat is not None
+        if m.kind == "city"
+        and m.lat is not None
+        and not _code_fits(m.admin1_code, m.lat, m.lon, by_code)
     ]
     polygon_codes = dict(
         zip(
@@ -161,17 +166,36 @@ def join_mentions(
         elif m.kind == "country":
             codes, facts = (), ()
         else:
-            code = m.admin1_code or polygon_codes.get(i)
+            # A polygon answer wins; none (a point at sea, say) keeps the gazetteer.
+            code = polygon_codes.get(i) or m.admin1_code
             codes = (code,) if code else ()
-            if code and not m.admin1_code:
-                m = replace(
-                    m,
-                    admin1_code=code,
-                    evidence=(*m.evidence, f"in {code} by polygon join"),
+            if code and code != m.admin1_code:
+                why = (
+                    f"in {code} by polygon join"
+                    if not m.admin1_code
+                    else f"in {code} by polygon join (gazetteer said {m.admin1_code}, "
+                    "whose polygon is not there)"
                 )
+                m = replace(m, admin1_code=code, evidence=(*m.evidence, why))
             facts = control_facts(in_force.get(code, ())) if code else ()
         joined.append(JoinedMention(m, codes, facts, geometry))
     return joined, _summaries(joined, by_code, in_force)
+
+
+def _code_fits(code, lat, lon, by_code) -> bool:
+    """Whether a gazetteer's admin-1 code agrees with the unit's polygon.
+
+    GeoNames and Natural Earth disagree now and then (Natural Earth swaps
+    Moscow city and Moscow Oblast); a code whose polygon lies more than
+    :data:`CODE_TOLERANCE_DEG` from the point is not trusted.
+    """
+    if not code or code not in by_code.index:
+        return False
+    geometry = by_code.at[code, "geometry"]
+    if geometry is None:
+        return False
+    # shapely points are (x = lon, y = lat).
+    return geometry.distance(shapely.Point(lon, lat)) <= CODE_TOLERANCE_DEG
 
 
 def _join_region(m, admin1, admin0, by_code, in_force):

@@ -73,6 +73,13 @@ class _Overlay(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function() {
+            // No focus rectangle around a clicked region.
+            if (!document.getElementById('atlas-style')) {
+                var css = document.createElement('style');
+                css.id = 'atlas-style';
+                css.textContent = 'path.leaflet-interactive:focus {outline: none}';
+                document.head.appendChild(css);
+            }
             var box = L.control({position: {{ this.position|tojson }}});
             box.onAdd = function () {
                 var div = L.DomUtil.create('div', 'atlas-overlay');

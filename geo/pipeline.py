@@ -108,6 +108,36 @@ def _control_json(facts: tuple[ControlFact, ...]) -> list[dict]:
     ]
 
 
+def result_to_geojson(result: ParseResult) -> dict:
+    """``--format geojson``: a FeatureCollection of the mentions with a point.
+
+    Each feature's properties are the mention's JSON fields (without
+    ``lat``/``lon``, which are the geometry); the article travels as a foreign
+    member. Country references and unplaced mentions have no point and are left
+    out of the features but counted in ``unplaced``.
+    """
+    data = result_to_json(result)
+    features = []
+    for mention in data["mentions"]:
+        lat, lon = mention["lat"], mention["lon"]
+        if lat is None or lon is None or mention["kind"] == "country":
+            continue
+        properties = {k: v for k, v in mention.items() if k not in ("lat", "lon")}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": properties,
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "article": data["article"],
+        "unplaced": len(data["mentions"]) - len(features),
+        "features": features,
+    }
+
+
 def result_to_json(result: ParseResult) -> dict:
     """The ``python -m geo parse --format json`` object (schema in DESIGN.md)."""
     article = result.article

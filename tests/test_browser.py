@@ -172,6 +172,8 @@ def test_click_idlib_shows_its_sentence_offline(page, server):
     assert SENTENCE in " ".join(body.split())
     marks = page.locator("mark", has_text="Idlib")
     assert marks.count() >= 1
+    page.mouse.move(5, 5)  # drop the hover tooltip before the screenshot
+    page.wait_for_timeout(300)
     page.screenshot(path=str(ARTIFACTS / "click_idlib.png"), full_page=False)
     leaving = [
         u

@@ -155,3 +155,16 @@ def test_control_listing():
     assert len([u for u in units if u.startswith("SY-")]) >= 14
     top = max(units["SY-ID"]["controllers"], key=lambda c: c["share"])
     assert top["controller"] == "opposition_hts"
+
+
+def test_geojson_format():
+    done = run_cli("parse", str(SEED_ARTICLE), "--format", "geojson")
+    assert done.returncode == 0, done.stderr
+    collection = json.loads(done.stdout)
+    assert collection["type"] == "FeatureCollection"
+    by_text = {f["properties"]["text"]: f for f in collection["features"]}
+    lon, lat = by_text["Sochi"]["geometry"]["coordinates"]
+    assert 43 < lat < 44.5 and 39 < lon < 40.5  # x = lon, y = lat
+    assert by_text["Sochi"]["properties"]["country_code"] == "RU"
+    assert "Syria" not in by_text  # country references carry no point
+    assert collection["unplaced"] >= 1

@@ -106,13 +106,22 @@ def test_interval_edges(world, day, expected):
     assert {f.controller for f in joined[0].control} == expected
 
 
-def test_known_admin1_code_is_kept_without_a_polygon_join(world):
+def test_gazetteer_code_is_kept_when_its_polygon_agrees(world):
     admin1, admin0, control = world
-    # Coordinates in XA-E, but the gazetteer already said XA-W.
-    town = mention("Edge", "city", 0.5, 1.5, a1="XA-W")
+    # 0.02° (about 2 km) over the line into XA-E: the gazetteer's XA-W stands.
+    town = mention("Edge", "city", 0.5, 1.02, a1="XA-W")
     joined, _ = join_mentions([town], admin1, admin0, control, D(2021, 6, 1))
     assert joined[0].admin1_codes == ("XA-W",)
     assert joined[0].mention.evidence == ("test",)
+
+
+def test_gazetteer_code_far_from_its_polygon_is_overridden(world):
+    admin1, admin0, control = world
+    # Deep inside XA-E while the gazetteer said XA-W: the polygon wins.
+    town = mention("Eastham", "city", 0.5, 1.5, a1="XA-W")
+    joined, _ = join_mentions([town], admin1, admin0, control, D(2021, 6, 1))
+    assert joined[0].admin1_codes == ("XA-E",)
+    assert "gazetteer said XA-W" in joined[0].mention.evidence[-1]
 
 
 def test_place_without_control_data_gets_none(world):
