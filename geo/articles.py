@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -203,31 +204,85 @@ def article_from_bytes(data: bytes, *, name: str, path: str = "") -> list[Articl
 
 
 def _articles_from_jsonl(text: str, *, name: str, path: str) -> list[Article]:
-    articles = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{name} line {number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ArticleError(f"{where}: not valid JSON ({exc.msg})") from None
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise ArticleError(f"{where}: expected an object with a 'text' string")
-        articles.append(
-            article_from_text(
-                row["text"],
-                title=str(row.get("title") or ""),
-                date=row.get("date"),
-                source=str(row.get("source") or ""),
-                url=str(row.get("url") or ""),
-                path=path,
-                name=where,
-            )
-        )
+    articles = [
+        jsonl_article(line, where=f"{name} line {number}", path=path)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip()
+    ]
     if not articles:
         raise ArticleError(f"{name}: no articles in the file")
     return articles
+
+
+def jsonl_article(line: str, *, where: str, path: str = "") -> Article:
+    """One JSON Lines row: an object with ``text`` and optional ``title``,
+    ``date``, ``source``, ``url``."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ArticleError(f"{where}: not valid JSON ({exc.msg})") from None
+    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+        raise ArticleError(f"{where}: expected an object with a 'text' string")
+    return article_from_text(
+        row["text"],
+        title=str(row.get("title") or ""),
+        date=row.get("date"),
+        source=str(row.get("source") or ""),
+        url=str(row.get("url") or ""),
+        path=path,
+        name=where,
+    )
+
+
+def input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named, and article files found (recursively, sorted) in folders."""
+    known = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".jsonl")
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known
+            )
+        else:
+            yield path
+
+
+def iter_articles(
+    paths: Iterable[str | Path],
+) -> Iterator[tuple[str, Article | ArticleError]]:
+    """Every article in files, folders and JSON Lines, with where it came from.
+
+    A bad file or JSON Lines row yields its :class:`ArticleError` in place of
+    an article, so a caller can report it and go on. JSON Lines files are
+    read a line at a time: the size limit applies to each article, not the file.
+    """
+    for path in input_files(paths):
+        if path.suffix.lower() != ".jsonl":
+            try:
+                for article in load_articles(path):
+                    yield str(path), article
+            except ArticleError as exc:
+                yield str(path), exc
+            continue
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            yield str(path), ArticleError(f"{path}: cannot read ({exc.strerror})")
+            continue
+        with handle:
+            for number, raw in enumerate(handle, start=1):
+                where = f"{path} line {number}"
+                if not raw.strip():
+                    continue
+                try:
+                    if len(raw) > MAX_ARTICLE_BYTES:
+                        raise ArticleError(
+                            f"{where}: the row is {len(raw) / 1e6:.1f} MB; the "
+                            f"limit is {MAX_ARTICLE_BYTES / 1e6:.0f} MB"
+                        )
+                    line = decode_text(raw, name=where)
+                    yield where, jsonl_article(line, where=where, path=str(path))
+                except ArticleError as exc:
+                    yield where, exc
 
 
 def load_articles(path: str | Path) -> list[Article]:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo parse FILE`` and ``python -m geo control``.
+"""Command line: ``python -m geo parse|control|ingest|batch``.
 
 Bad input ends with one line on stderr and exit code 2, never a traceback.
 """
@@ -14,9 +14,17 @@ from geo.articles import ArticleError, load_articles, parse_date
 from geo.boundaries import BoundaryError
 from geo.control import ControlTableError, load_control_table
 from geo.gazetteer import GazetteerError
+from geo.store import StoreError
 
 EXIT_BAD_INPUT = 2
-USER_ERRORS = (ArticleError, BoundaryError, ControlTableError, GazetteerError, OSError)
+USER_ERRORS = (
+    ArticleError,
+    BoundaryError,
+    ControlTableError,
+    GazetteerError,
+    StoreError,
+    OSError,
+)
 
 
 def _date(value: str) -> dt.date:
@@ -51,7 +59,32 @@ def build_argument_parser() -> argparse.ArgumentParser:
         "--date", type=_date, default=None, help="YYYY-MM-DD (default: today)"
     )
     control.add_argument("--format", choices=("json", "table"), default="json")
+    _add_corpus_commands(commands)
     return parser
+
+
+def _add_corpus_commands(commands) -> None:
+    ingest = commands.add_parser(
+        "ingest", help="add articles to the corpus store (duplicates skipped)"
+    )
+    ingest.add_argument("paths", nargs="+", help="files, folders, .jsonl files")
+    ingest.add_argument("--store", help="store file (default: $CONFLICT_ATLAS_STORE)")
+    batch = commands.add_parser(
+        "batch", help="parse many articles on Dask into GeoParquet of mentions"
+    )
+    batch.add_argument("inputs", nargs="+", help="files, folders, .jsonl files")
+    batch.add_argument("--out", required=True, help="GeoParquet file to write")
+    where = batch.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="local Dask worker processes (0: in this process, no Dask)",
+    )
+    where.add_argument("--scheduler", help="address of a running Dask scheduler")
+    batch.add_argument(
+        "--store", help="also keep articles and results in this corpus store"
+    )
 
 
 def _progress(message: str) -> None:
@@ -123,10 +156,88 @@ def _control(args) -> int:
     return 0
 
 
+def _ingest(args) -> int:
+    from tqdm import tqdm
+
+    from geo.articles import iter_articles
+    from geo.store import Store
+
+    added = duplicates = 0
+    problems: list[str] = []
+    with Store(args.store) as store:
+        items = iter_articles(args.paths)
+        bar = tqdm(items, desc="ingest", unit=" input", disable=None)
+        for _where, item in bar:
+            if isinstance(item, ArticleError):
+                problems.append(str(item))
+                bar.write(f"skipped: {item}", file=sys.stderr)
+            elif store.add_article(item)[1]:
+                added += 1
+            else:
+                duplicates += 1
+        total = store.count()
+        path = store.path
+    print(
+        f"{added} added, {duplicates} duplicate(s) skipped, {len(problems)} "
+        f"input(s) refused; {total} article(s) in {path}",
+        file=sys.stderr,
+    )
+    return EXIT_BAD_INPUT if problems else 0
+
+
+def _batch(args) -> int:
+    from tqdm import tqdm
+
+    from geo.articles import iter_articles
+    from geo.batch import run_batch, write_mentions
+    from geo.pipeline import parser_version
+    from geo.store import Store, content_hash
+
+    if args.workers < 0:
+        raise ArticleError(f"--workers {args.workers}: use 0 or more")
+    articles, problems = [], []
+    for _where, item in iter_articles(args.inputs):
+        if isinstance(item, ArticleError):
+            problems.append(str(item))
+            print(f"skipped: {item}", file=sys.stderr)
+        else:
+            articles.append(item)
+    if not articles:
+        raise ArticleError("no articles to parse in the inputs given")
+    with tqdm(total=len(articles), desc="parse", unit=" article", disable=None) as bar:
+        frame, report = run_batch(
+            articles,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress=bar.update,
+        )
+    out = write_mentions(frame, args.out)
+    if args.store:
+        version = parser_version()
+        with Store(args.store) as store:
+            for article in articles:
+                digest, _ = store.add_article(article)
+                result = report.results[content_hash(article.text)]
+                day = dt.date.fromisoformat(result["article"]["date"])
+                store.save_result(digest, version, day, result)
+    print(
+        f"{report.articles} article(s), {report.mentions} mention(s) on "
+        f"{report.workers or 'no'} worker(s) -> {out}"
+        + (f"; {len(problems)} input(s) refused" if problems else ""),
+        file=sys.stderr,
+    )
+    return EXIT_BAD_INPUT if problems else 0
+
+
+COMMANDS = {"ingest": _ingest, "batch": _batch}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = build_argument_parser().parse_args(argv)
     try:
+        if args.command in COMMANDS:
+            return COMMANDS[args.command](args)
         return _parse(args) if args.command == "parse" else _control(args)
     except USER_ERRORS as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -211,17 +211,19 @@ _DIRECTION = (
 )
 # "the northwestern part of the country", "northern parts of Idlib",
 # "the east of Syria", "northeast Syria", "the northeast," (a bare compass noun).
+# Case-insensitive only where it should be: a reference must be capitalised,
+# so "the northeast of Syria near Qamishli" stops at "Syria".
+# Lower-case Arabic articles may join capitalised words ("Deir ez-Zor").
+_REF = (
+    r"(?P<ref>(?i:the\s+country)"
+    r"|[A-Z][\w’'-]+(?:\s+(?:(?:a[lzdsrtn]|e[lz])[-\s])?[A-Z][\w’'-]+)*)"
+)
 REGION_PATTERNS = (
     re.compile(
-        rf"\b(?:the\s+)?(?P<dir>{_DIRECTION})\s+(?:part|parts|region|regions|areas?"
-        rf"|reaches)\s+of\s+(?P<ref>the\s+country|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)",
-        re.I,
+        rf"\b(?i:the\s+)?(?P<dir>(?i:{_DIRECTION}))\s+(?i:part|parts|region|regions"
+        rf"|areas?|reaches)\s+of\s+{_REF}"
     ),
-    re.compile(
-        rf"\bthe\s+(?P<dir>{_DIRECTION})\s+of\s+(?P<ref>the\s+country"
-        rf"|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)",
-        re.I,
-    ),
+    re.compile(rf"\b(?i:the)\s+(?P<dir>(?i:{_DIRECTION}))\s+of\s+{_REF}"),
     re.compile(rf"\b(?P<dir>{_DIRECTION})\s+(?P<ref>[A-Z][\w’'-]+)"),
     re.compile(
         rf"\b[Tt]he\s+(?P<dir>{_DIRECTION})(?=\s*[,;.:]|\s+(?:is|was|has|remains))"

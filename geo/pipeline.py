@@ -8,8 +8,11 @@ small ones in tests; :func:`result_to_json` renders the schema in DESIGN.md.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import geopandas as gpd
 
@@ -20,6 +23,20 @@ from geo.extract import extract_mentions, load_nlp
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.join import ControlFact, JoinedMention, RegionSummary, join_mentions
 from geo.resolve import Rejected, resolve_mentions
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR.parent / "data"
+# What a parse result depends on: the parsing code and the embedded data.
+VERSIONED = (
+    "articles.py",
+    "gazetteer.py",
+    "extract.py",
+    "resolve.py",
+    "boundaries.py",
+    "control.py",
+    "join.py",
+    "pipeline.py",
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +60,26 @@ class ParseResult:
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]
         return self.article.text[start:end]
+
+
+@cache
+def parser_version() -> str:
+    """``<package version>+<fingerprint>`` of the parsing code and embedded data.
+
+    Any change to them gives a new version, so stored results of the old one
+    are not reused (see :mod:`geo.store`).
+    """
+    from geo import __version__
+
+    digest = hashlib.sha256()
+    files = [PACKAGE_DIR / name for name in VERSIONED]
+    for folder in ("control", "gazetteer", "boundaries"):
+        files += sorted((DATA_DIR / folder).glob("*"))
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 class Parser:

@@ -75,3 +75,16 @@ def test_capitalised_ordinary_words_are_not_regions(tiny_gazetteer, nlp):
     assert not [
         m for m in extract_mentions(text, tiny_gazetteer, nlp).mentions if m.direction
     ]
+
+
+def test_region_reference_stops_at_lower_case_words(tiny_gazetteer, nlp):
+    # The reference is capitalised words only (Arabic articles may join them):
+    # the places after "near" stay places of their own.
+    text = "Fighting in the northeast of Syria near Qamishli. The east of Deir ez-Zor."
+    found = extract_mentions(text, tiny_gazetteer, nlp).mentions
+    regions = {m.text: m.reference for m in found if m.direction}
+    assert regions == {
+        "the northeast of Syria": "Syria",
+        "The east of Deir ez-Zor": "Deir ez-Zor",
+    }
+    assert "Qamishli" in [m.text for m in found]
