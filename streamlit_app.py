@@ -24,10 +24,19 @@ from geo.mapview import (
     install_leaflet,
 )
 from geo.pipeline import Parser, ParseResult
+from geo.store import Store, StoreError, default_store_path
 
 APP_DIR = Path(__file__).resolve().parent
+FIRST_DAY = dt.date(2011, 3, 15)  # the start of the Syrian war, and of our tables
 ARTICLE_DIR = APP_DIR / "data" / "articles"
-USER_ERRORS = (ArticleError, BoundaryError, ControlTableError, GazetteerError, OSError)
+USER_ERRORS = (
+    ArticleError,
+    BoundaryError,
+    ControlTableError,
+    GazetteerError,
+    StoreError,
+    OSError,
+)
 
 st.set_page_config(page_title="Conflict Atlas", layout="wide")
 
@@ -40,12 +49,30 @@ def get_parser() -> Parser:
     return Parser.default()
 
 
+def load_choice(key: str) -> Article:
+    """The article behind a picker key: ``file:PATH`` or ``store:HASH``."""
+    kind, _, ref = key.partition(":")
+    if kind == "file":
+        return load_article(ref)
+    with Store(default_store_path()) as store:
+        stored = store.get(ref)
+    if stored is None:
+        raise ArticleError(f"article {ref[:12]}… is no longer in the store")
+    return stored.article
+
+
+def choice_stamp(key: str) -> float:
+    """What invalidates a cached parse: a file's mtime; stored text never changes."""
+    kind, _, ref = key.partition(":")
+    return Path(ref).stat().st_mtime if kind == "file" else 0.0
+
+
 @st.cache_resource(max_entries=16, show_spinner="Reading the article…")
-def get_result(path: str, mtime: float, day: dt.date | None) -> ParseResult:
-    return get_parser().parse(load_article(path), day)
+def get_result(key: str, stamp: float, day: dt.date | None) -> ParseResult:
+    return get_parser().parse(load_choice(key), day)
 
 
-def get_map(path: str, mtime: float, day: dt.date | None, tiles: bool):
+def get_map(key: str, stamp: float, day: dt.date | None, tiles: bool):
     """A fresh map each run (about 0.1 s).
 
     Not cached on purpose: st_folium rewrites the element ids of the map it
@@ -54,7 +81,7 @@ def get_map(path: str, mtime: float, day: dt.date | None, tiles: bool):
     from the same inputs renders identically, so clicks survive reruns.
     """
     parser = get_parser()
-    result = get_result(path, mtime, day)
+    result = get_result(key, stamp, day)
     return build_map(result, parser.admin1, parser.admin0, parser.control, tiles=tiles)
 
 
@@ -67,33 +94,62 @@ def marker_unit(result: ParseResult, lat: float, lon: float) -> str | None:
     return None
 
 
-def article_files() -> list[Path]:
-    return sorted(
-        p for p in ARTICLE_DIR.glob("*") if p.suffix.lower() in (".txt", ".md", ".html")
-    )
+def article_choices() -> tuple[dict[str, str], str | None]:
+    """Picker keys and labels: embedded files, then the corpus store's
+    articles (newest first) if a store exists; and a problem to show, if any."""
+    choices = {
+        f"file:{p}": p.name
+        for p in sorted(ARTICLE_DIR.glob("*"))
+        if p.suffix.lower() in (".txt", ".md", ".html")
+    }
+    path = default_store_path()
+    if not path.exists():
+        return choices, None
+    try:
+        with Store(path) as store:
+            for digest, title, date in store.catalogue():
+                label = f"{date or 'undated'} · {title[:70]}"
+                choices[f"store:{digest}"] = f"{label} (store)"
+    except StoreError as exc:
+        return choices, str(exc)
+    return choices, None
 
 
 st.title("Conflict Atlas")
 
-files = article_files()
-if not files:
-    st.info(f"No articles in {ARTICLE_DIR}. Add a .txt, .md or .html file there.")
+choices, store_problem = article_choices()
+if not choices:
+    st.info(
+        f"No articles in {ARTICLE_DIR} or the corpus store. Add a .txt, .md or "
+        ".html file there, or run `python -m geo ingest PATH`."
+    )
     st.stop()
 
 with st.sidebar:
     chosen = st.selectbox(
-        "Article", files, format_func=lambda p: p.name, key="article_file"
+        f"Article ({len(choices)})",
+        list(choices),
+        format_func=choices.get,
+        key="article_file",
     )
+    if store_problem:
+        st.warning(store_problem)
     try:
-        article: Article = load_article(chosen)
-    except ArticleError as exc:
+        article: Article = load_choice(chosen)
+    except (ArticleError, StoreError) as exc:
         st.error(str(exc))
         st.stop()
     own_date = article.date
+    if st.session_state.get("date_of_article") != chosen:
+        # A newly picked article opens on its own date.
+        st.session_state["date_of_article"] = chosen
+        # The picker spans the war; an article outside it opens at the nearest end.
+        st.session_state["control_date"] = min(
+            max(own_date or dt.date.today(), FIRST_DAY), dt.date.today()
+        )
     picked = st.date_input(
         "Control as of",
-        value=own_date or dt.date.today(),
-        min_value=dt.date(2011, 3, 15),
+        min_value=FIRST_DAY,
         max_value=dt.date.today(),
         key="control_date",
         help="Defaults to the article's date.",
@@ -111,11 +167,11 @@ with st.sidebar:
     )
 
 day = None if picked == own_date else picked
-path, mtime = str(chosen), chosen.stat().st_mtime
 try:
+    stamp = choice_stamp(chosen)
     parser = get_parser()
-    result = get_result(path, mtime, day)
-    fmap = get_map(path, mtime, day, tiles)
+    result = get_result(chosen, stamp, day)
+    fmap = get_map(chosen, stamp, day, tiles)
 except USER_ERRORS as exc:
     st.error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     st.stop()

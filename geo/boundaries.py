@@ -13,6 +13,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 DEFAULT_BOUNDARY_DIR = Path(__file__).resolve().parent.parent / "data" / "boundaries"
 ADMIN1_FILE = DEFAULT_BOUNDARY_DIR / "ne_10m_admin1.geojson"
@@ -130,11 +131,42 @@ def load_admin1(
         out["gn_a1_code"] = None
     if country_code is not None:
         out = out[out["country_code"] == country_code]
+    out = _merge_duplicate_codes(out)
     first = ["admin1_code", "name", "country_code", "gn_a1_code"]
     rest = [c for c in out.columns if c not in first and c != "geometry"]
     return gpd.GeoDataFrame(
         out[first + rest + ["geometry"]].reset_index(drop=True), geometry="geometry"
     )
+
+
+def _merge_duplicate_codes(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One row per code: parts sharing a code become one (multi)polygon.
+
+    The code is the unit's identity everywhere downstream. Natural Earth
+    gives one code to several features (Parwan in two pieces, Lord Howe Island
+    under AU-NSW, ten cantons under BA-BIH); the merged unit keeps the largest
+    part's attributes and lists the other parts' names.
+    """
+    duplicated = units["admin1_code"].duplicated(keep=False)
+    if not duplicated.any():
+        return units
+    keep = units[~duplicated]
+    merged = []
+    for _code, group in units[duplicated].groupby("admin1_code", sort=False):
+        # Largest part first (areas in square degrees suffice for ranking).
+        group = group.iloc[shapely.area(group.geometry.values).argsort()[::-1]]
+        row = group.iloc[0].copy()
+        others = [n for n in dict.fromkeys(group["name"]) if n != row["name"]]
+        if others:
+            row["name"] = (
+                f"{row['name']} (with {', '.join(others[:2])}"
+                + (f" and {len(others) - 2} more" if len(others) > 2 else "")
+                + ")"
+            )
+        row["geometry"] = shapely.union_all(group.geometry.values)
+        merged.append(row)
+    together = pd.concat([keep, gpd.GeoDataFrame(merged, crs=units.crs)])
+    return gpd.GeoDataFrame(together, geometry="geometry", crs=units.crs)
 
 
 def load_admin0(path: str | Path | None = None) -> gpd.GeoDataFrame:

@@ -187,6 +187,14 @@ class Store:
         for row in rows:
             yield _stored(row)
 
+    def catalogue(self) -> list[tuple[str, str, dt.date | None]]:
+        """(content hash, title, date) of every article, newest first, no text."""
+        rows = self._db.execute(
+            "SELECT content_hash, title, date FROM articles "
+            "ORDER BY date IS NULL, date DESC, id DESC"
+        )
+        return [(h, t, dt.date.fromisoformat(d) if d else None) for h, t, d in rows]
+
     def get(self, digest: str) -> StoredArticle | None:
         row = self._db.execute(
             "SELECT id, content_hash, title, date, source, url, path, text, added_at "

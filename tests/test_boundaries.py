@@ -218,3 +218,22 @@ def test_user_shapefile_from_ocha(tmp_path):
     assert idlib == "SY07"
     # Idlib city (GeoNames) falls in OCHA's Idlib governorate.
     assert admin1_for_points(units, [35.93062], [36.63393]) == [idlib]
+
+
+def test_parts_sharing_a_code_become_one_unit(tmp_path):
+    path = tmp_path / "u.geojson"
+    gpd.GeoDataFrame(
+        {"iso_3166_2": ["XA-1", "XA-1", "XA-2"], "name": ["Small", "Big", "Other"]},
+        geometry=[box(0, 0, 1, 1), box(1, 0, 3, 1), box(5, 0, 6, 1)],
+        crs=4326,
+    ).to_file(path)
+    units = load_admin1(path)
+    assert sorted(units["admin1_code"]) == ["XA-1", "XA-2"]
+    merged = units.set_index("admin1_code").loc["XA-1"]
+    assert merged["name"] == "Big (with Small)"  # the largest part's name first
+    assert merged.geometry.area == pytest.approx(3)
+    assert admin1_for_points(units, [0.5], [0.5]) == ["XA-1"]
+
+
+def test_embedded_codes_are_unique(embedded):
+    assert not embedded["admin1_code"].duplicated().any()
