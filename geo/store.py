@@ -55,6 +55,11 @@ MIGRATIONS = (
         UNIQUE (content_hash, start, "end")
     );
     """,
+    # v2: a chosen place is kept whole, so a correction re-applies even when
+    # the gazetteer that offered it has changed.
+    """
+    ALTER TABLE corrections ADD COLUMN place TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -249,28 +254,54 @@ class Store:
         end: int,
         action: str,
         geonameid: int | None = None,
+        place: dict | None = None,
     ) -> None:
         """Record that the span is not a place (``not_place``) or is another
-        place (``choose`` with its GeoNames id); replaces an earlier one."""
+        place (``choose``, with its GeoNames id and/or the chosen place's
+        fields); replaces an earlier correction of the same span."""
         if action not in ("not_place", "choose"):
             raise ValueError(f"action {action!r}: use 'not_place' or 'choose'")
-        if action == "choose" and geonameid is None:
+        if action == "choose" and geonameid is None and place is None:
             raise ValueError("action 'choose' needs the chosen place's geonameid")
         with self._db:
             self._db.execute(
                 'INSERT OR REPLACE INTO corrections (content_hash, start, "end", '
-                "action, geonameid, created_at) VALUES (?,?,?,?,?,?)",
-                (digest, start, end, action, geonameid, _now()),
+                "action, geonameid, created_at, place) VALUES (?,?,?,?,?,?,?)",
+                (
+                    digest,
+                    start,
+                    end,
+                    action,
+                    geonameid,
+                    _now(),
+                    json.dumps(place, ensure_ascii=False) if place else None,
+                ),
+            )
+
+    def uncorrect(self, digest: str, start: int, end: int) -> None:
+        """Forget the correction of a span."""
+        with self._db:
+            self._db.execute(
+                'DELETE FROM corrections WHERE content_hash = ? AND start = ? '
+                'AND "end" = ?',
+                (digest, start, end),
             )
 
     def corrections(self, digest: str) -> list[dict]:
         rows = self._db.execute(
-            'SELECT start, "end", action, geonameid FROM corrections '
+            'SELECT start, "end", action, geonameid, place FROM corrections '
             "WHERE content_hash = ? ORDER BY start",
             (digest,),
         )
         return [
-            {"start": s, "end": e, "action": a, "geonameid": g} for s, e, a, g in rows
+            {
+                "start": s,
+                "end": e,
+                "action": a,
+                "geonameid": g,
+                **({"place": json.loads(p)} if p else {}),
+            }
+            for s, e, a, g, p in rows
         ]
 
     def integrity(self) -> str:
