@@ -59,6 +59,26 @@ def build_argument_parser() -> argparse.ArgumentParser:
         "--date", type=_date, default=None, help="YYYY-MM-DD (default: today)"
     )
     control.add_argument("--format", choices=("json", "table"), default="json")
+    control.add_argument(
+        "--check",
+        action="store_true",
+        help="validate the tables (exit 2 with row-numbered messages on problems)",
+    )
+    control.add_argument(
+        "--control",
+        action="append",
+        metavar="PATH",
+        help="your own period or places CSV (same columns; repeatable); "
+        "replaces data/control/",
+    )
+    control.add_argument(
+        "--controllers", metavar="PATH", help="controller vocabulary CSV"
+    )
+    control.add_argument(
+        "--report",
+        action="store_true",
+        help="list the sources cited and the rows marked low confidence",
+    )
     _add_corpus_commands(commands)
     return parser
 
@@ -115,8 +135,39 @@ def _parse(args) -> int:
     return 0
 
 
+def _control_check(args) -> int:
+    from geo.control import check_control_table
+
+    check = check_control_table(args.control, args.controllers, end=args.date)
+    if not check.ok:
+        for message in check.errors:
+            print(f"error: {message}", file=sys.stderr)
+        print(f"control --check: {len(check.errors)} problem(s)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(check.summary())
+    return 0
+
+
+def _control_report(table) -> None:
+    print(f"sources cited ({len(table.sources())}):")
+    for source in table.sources():
+        print(f"  {source}")
+    low = table.low_confidence()
+    print(f"rows marked low confidence ({len(low)}):")
+    for p in low:
+        print(
+            f"  row {p.row:>3} {p.unit_id:<20} {p.valid_from}..{p.valid_to or 'open'}"
+            f" {p.controller} {p.share:.0%}: {p.note}"
+        )
+
+
 def _control(args) -> int:
-    table = load_control_table()
+    if args.check:
+        return _control_check(args)
+    table = load_control_table(args.control, args.controllers)
+    if args.report:
+        _control_report(table)
+        return 0
     day = args.date or dt.date.today()
     in_force = table.as_of(day)
     units = []

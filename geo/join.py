@@ -6,11 +6,17 @@ joined by polygon (with a nearest-polygon fallback for border towns that
 Natural Earth's coarse border puts across the line). A directional region
 ("the northwestern part of the country") becomes the part of its reference
 unit in that direction, and covers every admin-1 unit it overlaps enough.
+
+A place inside a contested sub-area of the control table (a town such as
+Manbij or Tell Abyad, given as a point and radius) takes that sub-area's
+control on the day instead of its governorate's; the governorate still lists
+it, and the region summary keeps the governorate's control.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -19,7 +25,7 @@ import shapely
 from shapely.geometry import box
 
 from geo.boundaries import admin1_for_points
-from geo.control import ControlPeriod, ControlTable
+from geo.control import ControlPeriod, ControlTable, SubArea
 from geo.resolve import Resolved
 
 # A unit counts as part of a directional region when this share of its area
@@ -32,6 +38,9 @@ SECTOR_FRACTION = 0.4
 CODE_TOLERANCE_DEG = 0.05
 # Metric CRS for areas in the Middle East / worldwide (equal-area).
 EQUAL_AREA = "EPSG:6933"
+EARTH_RADIUS_KM = 6371.0088
+# Mention kinds that are points on the ground and can fall in a sub-area.
+POINT_KINDS = ("city", "place")
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,7 @@ class JoinedMention:
     admin1_codes: tuple[str, ...]
     control: tuple[ControlFact, ...]
     geometry: shapely.Geometry | None = None
+    subarea: str | None = None  # the sub-area whose control applies, if any
 
 
 @dataclass(frozen=True)
@@ -178,8 +188,84 @@ def join_mentions(
                 )
                 m = replace(m, admin1_code=code, evidence=(*m.evidence, why))
             facts = control_facts(in_force.get(code, ())) if code else ()
-        joined.append(JoinedMention(m, codes, facts, geometry))
+        subarea = None
+        if m.kind in POINT_KINDS and m.lat is not None and m.lon is not None:
+            found = subarea_for(control, m.lat, m.lon, m.country_code, day)
+            if found is not None:
+                place, km = found
+                subarea = place.unit_id
+                if place.admin1_code != m.admin1_code:
+                    # A border town Natural Earth draws across the line.
+                    m = replace(
+                        m,
+                        admin1_code=place.admin1_code,
+                        evidence=(
+                            *m.evidence,
+                            f"in {place.admin1_code} as part of sub-area {place.name}",
+                        ),
+                    )
+                    codes = (place.admin1_code,)
+                m = replace(
+                    m,
+                    evidence=(
+                        *m.evidence,
+                        f"in contested sub-area {place.name} ({place.unit_id}, "
+                        f"{km:.1f} km from its point, radius {place.radius_km:g} km):"
+                        f" its control on {day.isoformat()} applies, not "
+                        f"{place.admin1_code}'s",
+                    ),
+                )
+                facts = control_facts(in_force[place.unit_id])
+        joined.append(JoinedMention(m, codes, facts, geometry, subarea))
     return joined, _summaries(joined, by_code, in_force)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance between two points, in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def subarea_for(
+    control: ControlTable,
+    lat: float,
+    lon: float,
+    country_code: str | None,
+    day: dt.date,
+) -> tuple[SubArea, float] | None:
+    """The sub-area a point falls in on a day, with its distance from the point.
+
+    Parameters
+    ----------
+    control
+        The control table (its ``places`` give each sub-area's point).
+    lat, lon
+        The point (EPSG:4326).
+    country_code
+        The place's country; only sub-areas in that country count, so a town
+        across a border from a sub-area (Akçakale from Tell Abyad) keeps its own.
+    day
+        Only sub-areas with control rows in force that day count.
+
+    Returns
+    -------
+    (SubArea, km) or None
+        The nearest sub-area whose radius holds the point.
+    """
+    in_force = control.as_of(day)
+    best: tuple[SubArea, float] | None = None
+    for place in control.places.values():
+        if place.unit_id not in in_force:
+            continue
+        # ISO 3166-2 codes (SY-HL) and OCHA pcodes (SY02) both start with alpha-2.
+        if country_code and not place.admin1_code.startswith(country_code):
+            continue
+        km = distance_km(lat, lon, place.lat, place.lon)
+        if km <= place.radius_km and (best is None or km < best[1]):
+            best = (place, km)
+    return best
 
 
 def _code_fits(code, lat, lon, by_code) -> bool:

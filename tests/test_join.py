@@ -206,3 +206,153 @@ def test_region_of_unknown_country_is_unjoined(world):
 )
 def test_region_sector(direction, bounds):
     assert region_sector(box(0, 0, 10, 1), direction).bounds == pytest.approx(bounds)
+
+
+# ---- contested sub-areas: a town takes its sub-area's control ----------------
+
+PLACE_HEADER = "unit_id,name,level,admin1_code,lat,lon,radius_km,geonameid,source,note"
+SUB_PERIODS = [
+    # Westville (XA-W) held by rebels in 2020 only; its governorate is split.
+    "xa-westville,Westville,place,XA-W,2020-01-01,2020-12-31,rebels,1,medium,Src T,",
+]
+SUB_PLACES = ["xa-westville,Westville,place,XA-W,0.5,0.5,5,,Src P,town centre"]
+
+
+@pytest.fixture(scope="module")
+def sub_world(world, tmp_path_factory):
+    admin1, admin0, _ = world
+    folder = tmp_path_factory.mktemp("subareas")
+    (folder / "controllers.csv").write_text(CONTROLLERS)
+    periods = folder / "periods.csv"
+    periods.write_text("\n".join([",".join(PERIOD_COLUMNS), *PERIODS, *SUB_PERIODS]))
+    places = folder / "places.csv"
+    places.write_text("\n".join([PLACE_HEADER, *SUB_PLACES]) + "\n")
+    control = load_control_table([periods, places], folder / "controllers.csv")
+    return admin1, admin0, control
+
+
+def test_town_in_a_subarea_takes_its_control(sub_world):
+    admin1, admin0, control = sub_world
+    # 0.02° of latitude ≈ 2.2 km from the sub-area's point, inside its 5 km.
+    town = mention("Westville", "city", 0.52, 0.5, a1="XA-W")
+    (jm,), (region,) = join_mentions([town], admin1, admin0, control, D(2020, 6, 1))
+    assert jm.subarea == "xa-westville" and jm.admin1_codes == ("XA-W",)
+    assert [(f.unit_id, f.controller, f.share) for f in jm.control] == [
+        ("xa-westville", "rebels", 1.0)
+    ]
+    assert (
+        "contested sub-area Westville (xa-westville, 2.2 km" in jm.mention.evidence[-1]
+    )
+    # The governorate keeps its own split.
+    assert {f.controller for f in region.controllers} == {"rebels", "government"}
+
+
+def test_outside_the_radius_or_the_subarea_span_the_governorate_applies(sub_world):
+    admin1, admin0, control = sub_world
+    far = mention("Farville", "city", 0.6, 0.5, a1="XA-W")  # ~11 km away
+    (jm,), _ = join_mentions([far], admin1, admin0, control, D(2020, 6, 1))
+    assert jm.subarea is None and {f.controller for f in jm.control} == {
+        "rebels",
+        "government",
+    }
+    town = mention("Westville", "city", 0.5, 0.5, a1="XA-W")
+    (jm,), _ = join_mentions([town], admin1, admin0, control, D(2021, 6, 1))
+    assert jm.subarea is None  # after the sub-area's rows end
+    assert [f.controller for f in jm.control] == ["government"]
+
+
+def test_subarea_only_for_places_of_its_country_and_point_kinds(sub_world):
+    admin1, admin0, control = sub_world
+    foreign = mention("Across", "city", 0.5, 0.5, cc="BB")
+    unit = mention("West", "admin1", 0.5, 0.5, a1="XA-W")
+    joined, _ = join_mentions([foreign, unit], admin1, admin0, control, D(2020, 6, 1))
+    assert [jm.subarea for jm in joined] == [None, None]
+
+
+# ---- the real tables: border towns and sub-areas -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "lat", "lon", "code", "subarea", "day", "controller"),
+    [
+        # Coordinates from the research notes; Natural Earth puts both in Turkey.
+        ("Tell Abyad", 36.697, 38.95, "SY-RA", "sy-tell-abyad", D(2021, 10, 23),
+         "opposition_sna"),
+        ("Kobani", 36.89, 38.36, "SY-HL", "sy-kobani", D(2021, 10, 23), "sdf"),
+        ("Manbij", 36.52815, 37.95495, "SY-HL", "sy-manbij", D(2025, 1, 15),
+         "opposition_sna"),
+        ("al-Tanf", 33.506, 38.618, "SY-HI", "sy-al-tanf", D(2021, 10, 23),
+         "us_coalition"),
+    ],
+)  # fmt: skip
+def test_border_and_contested_towns(
+    full_parser, name, lat, lon, code, subarea, day, controller
+):
+    town = mention(name, "city", lat, lon, cc="SY")
+    (jm,), (region,) = join_mentions(
+        [town], full_parser.admin1, full_parser.admin0, full_parser.control, day
+    )
+    assert jm.admin1_codes == (code,) and region.country_code == "SY"
+    assert jm.subarea == subarea
+    assert jm.control[0].controller == controller
+    assert any(subarea in e for e in jm.mention.evidence)
+
+
+def test_turkish_town_across_from_tell_abyad_keeps_no_syrian_control(full_parser):
+    # Akçakale (GeoNames 324496) sits ~2 km north of Tell Abyad, in Turkey.
+    town = mention("Akçakale", "city", 36.71111, 38.9475, cc="TR")
+    (jm,), _ = join_mentions(
+        [town],
+        full_parser.admin1,
+        full_parser.admin0,
+        full_parser.control,
+        D(2021, 10, 23),
+    )
+    assert jm.subarea is None and jm.control == ()
+    assert all(not c.startswith("SY") for c in jm.admin1_codes)
+
+
+# ---- a user's own boundaries and control table -------------------------------
+
+
+def test_user_boundaries_and_control_csv(tmp_path):
+    from geo.boundaries import load_admin1
+
+    from .conftest import shared_file
+
+    source = shared_file("reference", "ocha_syria_adm1", "syr_admin1.geojson")
+    shp = tmp_path / "syr_admin1.shp"
+    gpd.read_file(source)[["ADM1_PCODE", "ADM1_EN", "geometry"]].to_file(shp)
+    admin1 = load_admin1(shp)
+    admin0 = gpd.GeoDataFrame(
+        {"country_code": ["SY"], "name": ["Syria"]},
+        geometry=[admin1.union_all()],
+        crs=4326,
+    )
+    header = ",".join(PERIOD_COLUMNS)
+    periods = tmp_path / "my_control.csv"
+    periods.write_text(
+        f"{header}\n"
+        "SY07,Idleb,admin1,SY07,2020-03-06,,government,0.3,low,my notes,south\n"
+        "SY07,Idleb,admin1,SY07,2020-03-06,,rebels,0.7,low,my notes,north\n"
+        "my-saraqib,Saraqib,place,SY07,2020-03-06,,government,1,low,my notes,\n",
+        encoding="utf-8",
+    )
+    places = tmp_path / "my_places.csv"
+    places.write_text(
+        f"{PLACE_HEADER}\nmy-saraqib,Saraqib,place,SY07,35.86447,36.80591,5,"
+        "164816,GeoNames,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "controllers.csv").write_text(CONTROLLERS)
+    control = load_control_table([periods, places], tmp_path / "controllers.csv")
+    idlib = mention("Idlib", "city", 35.93062, 36.63393, cc="SY")
+    saraqib = mention("Saraqib", "city", 35.86447, 36.80591, cc="SY")
+    joined, regions = join_mentions(
+        [idlib, saraqib], admin1, admin0, control, D(2021, 10, 23)
+    )
+    assert [jm.admin1_codes for jm in joined] == [("SY07",), ("SY07",)]
+    assert joined[0].control[0].controller == "rebels"
+    assert joined[1].subarea == "my-saraqib"
+    assert [f.controller for f in joined[1].control] == ["government"]
+    assert regions[0].admin1_code == "SY07" and regions[0].name == "Idleb"
