@@ -9,10 +9,11 @@ belongs to :mod:`geo.resolve`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import Gazetteer, Place
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -164,6 +165,20 @@ ADMIN_AFTER = (
     "governorates",
     "provinces",
 )
+# Words that end a unit's name as people write it ("Laurel County").
+UNIT_SUFFIXES = ("parish", "township", "borough", "municipality", "governorate")
+# Second-level units written as "<Name> County": the name alone is often a
+# town elsewhere, so the span takes the suffix and resolution knows the kind.
+ADMIN2_SUFFIX = re.compile(r"\s(County|Parish|Township|Borough|Twp\.)\b")
+ADMIN2_PATTERN = re.compile(
+    r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s(?:County|Parish|Township|Borough)\b"
+)
+# Abbreviations: "U.S.", "N.Y.", "Ga.", "UK", "GA".
+ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:(?:[A-Z]\.\s?){2,3}|[A-Z][a-z]{1,3}\.|[A-Z]{2,3}\b)"
+)
+# "Dublin, Ga." / "Paris, France": what follows the comma qualifies the place.
+QUALIFIER = re.compile(r",\s*((?:[A-Z][\w.]*\.?)(?:\s[A-Z][\w.]*){0,2})")
 CITY_BEFORE = ("city of", "town of", "village of", "capital", "downtown", "suburbs of")
 CITY_AFTER = ("city", "town", "village", "airport", "neighbourhood", "neighborhood")
 PLACE_PREPOSITIONS = frozenset(
@@ -305,6 +320,51 @@ def _cue(before: list[str], after: list[str]) -> list[str]:
     return cues
 
 
+def qualifier_of(
+    text: str, end: int, gazetteer: Gazetteer, ids: Iterable[int] = ()
+) -> tuple[str, int] | None:
+    """The admin-1 or country code a ", <unit>" after ``end`` names, with its end.
+
+    "Dublin, Ga." -> ("US-GA", end of "Ga."); "Paris, France" -> ("FR", ...).
+    With ``ids`` (the span's candidate places) the unit must be able to hold
+    one of them: in "the USA, Damascus was flooded" Damascus does not
+    qualify the country.
+    """
+    match = QUALIFIER.match(text, end)
+    if match is None:
+        return None
+    inner = gazetteer.places_for(ids) if ids else []
+
+    def holds(unit: Place) -> bool:
+        if not inner:
+            return True
+        if unit.kind == "admin1":
+            return any(
+                p.kind == "city" and p.admin1_code == unit.admin1_code for p in inner
+            )
+        return any(
+            p.kind != "country" and p.country_code == unit.country_code for p in inner
+        )
+
+    words = match.group(1).split(" ")
+    for count in range(len(words), 0, -1):
+        chunk = " ".join(words[:count]).rstrip(",")
+        stop = match.start(1) + len(chunk)
+        units = []
+        if len(chunk) <= 6:
+            units.append(gazetteer.abbreviation(chunk))
+        units += [
+            c
+            for c in gazetteer.candidates(chunk.rstrip("."))
+            if c.kind in ("admin1", "country")
+        ]
+        for place in units:
+            if place is not None and holds(place):
+                admin1 = place.kind == "admin1"
+                return (place.admin1_code if admin1 else place.country_code), stop
+    return None
+
+
 def _starts_sentence(text: str, start: int, word: str) -> bool:
     """Is ``word`` (just before ``start``) the first word of a sentence or line?"""
     at = text.rfind(word, 0, start)
@@ -354,8 +414,10 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
         ent = _entity_at(doc, start, end)
         label = ent.label_ if ent is not None else None
         # A lone common word ("Advertisement", "Current") is not a name.
+        demonym = gazetteer.is_demonym(span_text)
         if (
             single
+            and not demonym
             and token is not None
             and (token.is_stop or (token.pos_ != "PROPN" and label not in PLACE_LABELS))
         ):
@@ -390,6 +452,16 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
                 vetoes.append(f"title:{word}")
                 break
         cues = _cue(before, after)
+        if demonym:
+            cues.append("demonym")
+        qualifier = qualifier_of(text, end, gazetteer, ids)
+        if qualifier is not None:
+            cues.append(f"qualifier:{qualifier[0]}")
+        suffix = ADMIN2_SUFFIX.match(text, end)
+        if suffix is not None and not vetoes:
+            end = suffix.end()
+            span_text = text[start:end]
+            cues.append("admin2")
         if (
             prefix
             and prefix[-1][:1].isupper()
@@ -415,11 +487,166 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
                 vetoes=tuple(vetoes),
             )
         )
+    raw = _with_extra_spans(text, raw, gazetteer, sentences)
     mentions = _group_lists(text, raw)
     regions = _directional_regions(text, sentences, mentions)
     mentions = _without_overlaps(mentions, regions) + regions
     mentions.sort(key=lambda m: m.start)
     return Extraction(text=text, mentions=tuple(mentions), sentences=tuple(sentences))
+
+
+def _simple_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence bounds without a model: split after . ! ? followed by space."""
+    bounds, start = [], 0
+    for match in re.finditer(r"[.!?](?=\s+[\"“'‘(]?[A-Z0-9])|\n\s*\n", text):
+        bounds.append((start, match.end()))
+        start = match.end()
+    if start < len(text) or not bounds:
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def lookup_span(text: str, gazetteer: Gazetteer) -> tuple[int, ...]:
+    """Place ids for a span given from outside (gold spans, ``--spans``).
+
+    Tries the span as written, then without a leading "the" and a trailing
+    admin-unit word ("Laurel County" -> "Laurel"), then its longest gazetteer
+    name inside ("S.Ossetian" finds nothing; "downtown Atlanta" finds Atlanta).
+    """
+    names = [text]
+    stripped = re.sub(r"^(?i:the)\s+", "", text.strip())
+    names.append(stripped)
+    tail = re.sub(
+        rf"\s+(?i:{'|'.join(ADMIN_AFTER + CITY_AFTER + UNIT_SUFFIXES)})$", "", stripped
+    )
+    names.append(tail)
+    for name in names:
+        ids = gazetteer.ids_for(name)
+        if ids:
+            return ids
+    found = gazetteer.scan(stripped)
+    if found:
+        start, end, ids = max(found, key=lambda f: f[1] - f[0])
+        return ids
+    return ()
+
+
+def mentions_for_spans(
+    text: str,
+    spans: list[tuple[int, int]],
+    gazetteer: Gazetteer,
+    nlp: Language | None = None,
+) -> Extraction:
+    """An :class:`Extraction` of exactly ``spans`` (resolve-only mode).
+
+    Recognition is skipped: each span is taken to name a place and gets the
+    same context cues as a recognised one, so resolution rules still apply.
+    Without ``nlp`` sentences come from punctuation and no entity labels are
+    recorded.
+    """
+    for start, end in spans:
+        if not (0 <= start < end <= len(text)):
+            raise ValueError(
+                f"span ({start}, {end}) is outside the text (length {len(text)})"
+            )
+    if nlp is not None:
+        doc = nlp(text)
+        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    else:
+        doc, sentences = None, _simple_sentences(text)
+    raw = []
+    for start, end in sorted(spans):
+        span_text = text[start:end]
+        ent = _entity_at(doc, start, end) if doc is not None else None
+        before = _words_before(text, start, 4)
+        after = _words_after(text, end, 2)
+        cues = _cue(before, after)
+        if gazetteer.is_demonym(span_text):
+            cues.append("demonym")
+        if ADMIN2_SUFFIX.search(span_text):
+            cues.append("admin2")
+        place = gazetteer.abbreviation(span_text) if len(span_text) <= 6 else None
+        ids = (place.id,) if place is not None else lookup_span(span_text, gazetteer)
+        qualifier = qualifier_of(text, end, gazetteer, ids)
+        if qualifier is not None:
+            cues.append(f"qualifier:{qualifier[0]}")
+        raw.append(
+            Mention(
+                start=start,
+                end=end,
+                text=span_text,
+                sentence=_sentence_index(sentences, start),
+                place_ids=ids,
+                ner_label=ent.label_ if ent is not None else None,
+                cues=tuple(cues),
+            )
+        )
+    mentions = _group_lists(text, raw)
+    return Extraction(text=text, mentions=tuple(mentions), sentences=tuple(sentences))
+
+
+def _with_extra_spans(
+    text: str,
+    mentions: list[Mention],
+    gazetteer: Gazetteer,
+    sentences: list[tuple[int, int]],
+) -> list[Mention]:
+    """Add what the name scan cannot see: abbreviations ("U.S.", "Ga." after
+    "Dublin,") and second-level units the gazetteer lacks ("Rapides Parish")."""
+    taken = [(m.start, m.end) for m in mentions]
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    extra: list[Mention] = []
+    qualifier_ends = {}
+    for m in mentions:
+        q = qualifier_of(text, m.end, gazetteer, m.place_ids)
+        if q is not None:
+            qualifier_ends[q[1]] = q[0]
+    for match in ABBREVIATION.finditer(text):
+        start, end = match.start(), match.end()
+        raw = match.group().rstrip()
+        end = start + len(raw)
+        if not free(start, end):
+            continue
+        place = gazetteer.abbreviation(raw)
+        if place is None:
+            continue
+        # A state code is a place only as a qualifier ("Dublin, GA"); a
+        # country abbreviation ("U.S.", "UK") anywhere.
+        if place.kind != "country" and qualifier_ends.get(end) is None:
+            continue
+        extra.append(
+            Mention(
+                start=start,
+                end=end,
+                text=raw,
+                sentence=_sentence_index(sentences, start),
+                place_ids=(place.id,),
+                cues=("abbreviation",),
+            )
+        )
+        taken.append((start, end))
+    for match in ADMIN2_PATTERN.finditer(text):
+        start, end = match.span()
+        if not free(start, end):
+            continue
+        name = match.group()
+        if name.split()[0].lower() in PERSON_TITLES | {"the", "a", "an"}:
+            continue
+        extra.append(
+            Mention(
+                start=start,
+                end=end,
+                text=name,
+                sentence=_sentence_index(sentences, start),
+                place_ids=lookup_span(name, gazetteer),
+                cues=("admin2",),
+            )
+        )
+        taken.append((start, end))
+    return sorted(mentions + extra, key=lambda m: m.start)
 
 
 def _group_lists(text: str, mentions: list[Mention]) -> list[Mention]:

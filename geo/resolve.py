@@ -98,7 +98,12 @@ def _place_score(
     score = 0.5
     evidence: list[str] = []
     label = mention.ner_label
-    if label in ("GPE", "LOC", "FAC"):
+    if "demonym" in mention.cues and place.kind == "country":
+        # "Israeli troops": a reference to the country, whatever spaCy's
+        # NORP/ORG label says about the word.
+        score += 0.5
+        evidence.append("demonym: a reference to the country")
+    elif label in ("GPE", "LOC", "FAC"):
         score += 0.3
         evidence.append(f"spaCy entity {label}")
     elif label == "PERSON":
@@ -141,46 +146,155 @@ def _place_score(
     return score, evidence
 
 
+@dataclass(frozen=True)
+class Context:
+    """What the rest of the article says, seen from one mention.
+
+    Built from every *other* name in the article (a name does not vote for
+    itself): the countries and admin-1 units its places lie in, and their
+    points.
+    """
+
+    countries: Counter
+    admin1: Counter
+    points: tuple[tuple[float, float, str | None], ...]  # lat, lon, admin-1
+
+
+# Ranking weights (log10 population is the base of a city's rank).
+ADMIN1_BASE = 6.0
+COUNTRY_BASE = 8.0
+IN_NAMED_COUNTRY = 3.0
+IN_NAMED_ADMIN1 = 2.5
+QUALIFIED = 20.0
+CUE = 10.0
+NEAR_KM = (40.0, 150.0)
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _qualifier(mention: Mention) -> str | None:
+    for cue in mention.cues:
+        if cue.startswith("qualifier:"):
+            return cue.split(":", 1)[1]
+    return None
+
+
+def _rank(
+    mention: Mention, place: Place, cue_kinds: set[str], context: Context | None
+) -> tuple[float, list[str]]:
+    """A candidate's rank and the reasons, highest wins."""
+    why: list[str] = []
+    if place.kind == "country":
+        rank = COUNTRY_BASE
+    elif place.kind == "admin1":
+        rank = ADMIN1_BASE
+    else:
+        rank = math.log10(place.population + 1)
+    qualifier = _qualifier(mention)
+    if qualifier is not None:
+        if qualifier in (place.admin1_code, place.country_code):
+            rank += QUALIFIED
+            why.append(f'qualified by "{qualifier}" in the text ("Place, {qualifier}")')
+        else:
+            rank -= QUALIFIED / 2
+    if "demonym" in mention.cues and place.kind == "country":
+        rank += QUALIFIED
+        why.append("demonym")
+    if "admin1" in cue_kinds and place.kind == "admin1":
+        rank += CUE
+    if "city" in cue_kinds and place.kind == "city":
+        rank += CUE
+    if context is None:
+        return rank, why
+    if context.countries.get(place.country_code):
+        rank += IN_NAMED_COUNTRY + 0.1 * min(10, context.countries[place.country_code])
+        why.append(f"in {place.country_code}, where the article's other places are")
+    if place.kind != "admin1" and context.admin1.get(place.admin1_code):
+        rank += IN_NAMED_ADMIN1
+        why.append(f"in {place.admin1_code}, an admin-1 unit the article names")
+    if place.kind == "city" and context.points:
+        nearest = min(
+            _distance_km(place.lat, place.lon, lat, lon)
+            for lat, lon, _ in context.points
+        )
+        if nearest <= NEAR_KM[0]:
+            rank += 2.0
+            why.append(f"{nearest:.0f} km from another place in the article")
+        elif nearest <= NEAR_KM[1]:
+            rank += 1.0
+            why.append(f"{nearest:.0f} km from another place in the article")
+    return rank, why
+
+
 def _choose(
     mention: Mention,
     candidates: list[Place],
     cue_kinds: set[str],
-    article_countries: Counter,
-) -> tuple[Place, list[str]]:
-    countries = [p for p in candidates if p.kind == "country"]
-    if countries and "city" not in cue_kinds:
-        return countries[0], [
-            "a country's name takes precedence over same-named places"
-        ]
-    admin1 = [p for p in candidates if p.kind == "admin1"]
-    cities = [p for p in candidates if p.kind == "city"]
-
-    def city_rank(p: Place) -> float:
-        rank = math.log10(p.population + 1)
-        if p.country_code in article_countries:
-            rank += 3 + article_countries[p.country_code] * 0.1
-        return rank
-
-    cities.sort(key=city_rank, reverse=True)
-    admin1.sort(key=lambda p: p.country_code in article_countries, reverse=True)
-    if "admin1" in cue_kinds and admin1:
-        return admin1[0], ["admin-1 unit chosen by the cue"]
-    if "city" in cue_kinds and cities:
-        return cities[0], ["city chosen by the cue"]
-    if cities:
-        best = cities[0]
-        reason = [f"most likely city (population {best.population:,})"]
-        if best.country_code in article_countries:
-            reason.append(f"in {best.country_code}, which the article names")
-        same_admin = [a for a in admin1 if a.admin1_code == best.admin1_code]
-        if same_admin:
-            reason.append("a governorate shares the name; no cue, so the city")
-        return best, reason
-    return admin1[0], ["admin-1 unit"]
+    context: Context | None,
+) -> tuple[Place, list[str], float]:
+    """The best candidate, the reasons, and its margin over the runner-up."""
+    ranked = sorted(
+        ((*_rank(mention, p, cue_kinds, context), p) for p in candidates),
+        key=lambda r: (-r[0], -r[2].population, r[2].id),
+    )
+    rank, why, best = ranked[0]
+    margin = rank - ranked[1][0] if len(ranked) > 1 else 10.0
+    head = {
+        "country": "country",
+        "admin1": "admin-1 unit",
+        "city": f"populated place (population {best.population:,})",
+    }.get(best.kind, best.kind)
+    reasons = [f"{head} ranked first of {len(candidates)} candidate(s)", *why]
+    if best.kind == "admin1" and "admin1" in cue_kinds:
+        reasons.append("admin-1 unit chosen by the cue")
+    if best.kind == "city" and "city" in cue_kinds:
+        reasons.append("city chosen by the cue")
+    if (
+        best.kind == "country"
+        and not why
+        and any(p.kind != "country" for p in candidates)
+    ):
+        reasons.append("a country's name takes precedence over same-named places")
+    return best, reasons, margin
 
 
-def resolve_mentions(extraction: Extraction, gazetteer: Gazetteer) -> Resolution:
+def _context(
+    provisional: dict[int, Place], mentions: list[Mention], exclude: str
+) -> Context:
+    countries: Counter = Counter()
+    admin1: Counter = Counter()
+    points = []
+    for i, place in provisional.items():
+        name = mentions[i].text.lower()
+        if name == exclude:
+            continue
+        countries[place.country_code] += 1
+        if place.admin1_code:
+            admin1[place.admin1_code] += 1
+        if place.kind == "city":
+            points.append((place.lat, place.lon, place.admin1_code))
+        qualifier = _qualifier(mentions[i])
+        if qualifier and "-" in qualifier:
+            admin1[qualifier] += 1
+    return Context(countries, admin1, tuple(points))
+
+
+def resolve_mentions(
+    extraction: Extraction, gazetteer: Gazetteer, *, accept_all: bool = False
+) -> Resolution:
     """Resolve every candidate span of an extraction.
+
+    Parameters
+    ----------
+    accept_all
+        Resolve-only mode: every span is taken to be a place (vetoes and the
+        place score do not reject it); a span the gazetteer does not know
+        comes back as kind ``place`` without coordinates.
 
     Returns
     -------
@@ -202,23 +316,57 @@ def resolve_mentions(extraction: Extraction, gazetteer: Gazetteer) -> Resolution
                 article_countries[place.country_code] += 1
                 break
 
+    # Pass 1: each name on its own (population, cues, qualifiers) gives a
+    # provisional place; pass 2 re-ranks each name by what the *other* names
+    # say (countries, admin-1 units, distance). One sense per name: a name's
+    # qualified or cued reading carries to its bare repeats.
+    candidates_of = [gazetteer.places_for(m.place_ids) for m in mentions]
+    cue_of = [_cue_kinds(m, lists) for m in mentions]
+    provisional: dict[int, Place] = {}
+    for i, m in enumerate(mentions):
+        if (m.vetoes and not accept_all) or not candidates_of[i]:
+            continue
+        place, _, _ = _choose(m, candidates_of[i], cue_of[i][0], None)
+        score, _ = _place_score(m, place, article_countries, lists, cue_of[i][1])
+        if score >= ACCEPT_SCORE or accept_all:
+            provisional[i] = place
+    qualified: dict[str, Place] = {}
+    for i, place in provisional.items():
+        if _qualifier(mentions[i]) is not None:
+            qualified.setdefault(mentions[i].text.lower(), place)
+
     resolved: list[Resolved] = []
     rejected: list[Rejected] = []
-    for m in mentions:
-        if m.vetoes:
+    for i, m in enumerate(mentions):
+        if m.vetoes and not accept_all:
             rejected.append(Rejected(m.start, m.end, m.text, _readable(m.vetoes)))
             continue
-        candidates = gazetteer.places_for(m.place_ids)
-        cue_kinds, cue_evidence = _cue_kinds(m, lists)
-        place, choice = _choose(m, candidates, cue_kinds, article_countries)
+        candidates = candidates_of[i]
+        cue_kinds, cue_evidence = cue_of[i]
+        context = _context(provisional, mentions, m.text.lower())
+        if "admin2" in m.cues:
+            admin2 = _admin2(m, candidates, context, gazetteer)
+            if admin2 is not None:
+                resolved.append(admin2)
+                continue
+        if not candidates:
+            if accept_all:
+                resolved.append(_unknown(m))
+            continue
+        place, choice, margin = _choose(m, candidates, cue_kinds, context)
+        repeat = qualified.get(m.text.lower())
+        if repeat is not None and _qualifier(m) is None and not cue_kinds:
+            place = repeat
+            choice = [f"{place.name}, as the article qualifies this name elsewhere"]
         score, evidence = _place_score(m, place, article_countries, lists, cue_evidence)
-        if score < ACCEPT_SCORE:
+        if score < ACCEPT_SCORE and not accept_all:
             rejected.append(
                 Rejected(
                     m.start, m.end, m.text, (f"place score {score:.2f}", *evidence)
                 )
             )
             continue
+        confidence = min(1.0, max(0.0, score)) * (0.6 + 0.4 * min(1.0, margin / 3))
         resolved.append(
             Resolved(
                 start=m.start,
@@ -232,7 +380,7 @@ def resolve_mentions(extraction: Extraction, gazetteer: Gazetteer) -> Resolution
                 country_code=place.country_code,
                 admin1_code=place.admin1_code,
                 geonameid=place.geonameid,
-                confidence=round(min(1.0, max(0.0, score)), 2),
+                confidence=round(confidence, 2),
                 evidence=(*choice, *evidence),
             )
         )
@@ -252,6 +400,77 @@ def resolve_mentions(extraction: Extraction, gazetteer: Gazetteer) -> Resolution
             resolved.append(region)
     resolved.sort(key=lambda r: r.start)
     return Resolution(tuple(resolved), tuple(rejected), focus)
+
+
+def _admin2(
+    mention: Mention, candidates: list[Place], context: Context, gazetteer: Gazetteer
+) -> Resolved | None:
+    """A second-level unit ("Laurel County"): the gazetteer has no counties,
+    so it is placed by its admin-1 unit's other places in the article.
+
+    The unit is the one a qualifier names, else the admin-1 unit the
+    article's places mostly lie in. A same-named town inside that unit
+    stands for the county (counties are small); otherwise the mean of the
+    article's places in the unit; otherwise the unit's own point.
+    """
+    code = _qualifier(mention)
+    if code is None and context.admin1:
+        code = context.admin1.most_common(1)[0][0]
+    if code is None or "-" not in code:
+        return None
+    unit = gazetteer.admin1(code)
+    if unit is None:
+        return None
+    inside = [p for p in candidates if p.kind == "city" and p.admin1_code == code]
+    evidence = [f"second-level unit in {code}"]
+    if inside:
+        lat, lon = inside[0].lat, inside[0].lon
+        evidence.append(f"a town of the same name, {inside[0].name}, lies in {code}")
+    else:
+        near = [(lat, lon) for lat, lon, a1 in context.points if a1 == code]
+        if near:
+            lat = sum(p[0] for p in near) / len(near)
+            lon = sum(p[1] for p in near) / len(near)
+            evidence.append(
+                f"placed at the mean of the article's {len(near)} place(s) in {code}"
+            )
+        else:
+            lat, lon = unit.lat, unit.lon
+            evidence.append(f"placed at {unit.name}'s point")
+    return Resolved(
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        sentence=mention.sentence,
+        kind="place",
+        name=mention.text,
+        lat=lat,
+        lon=lon,
+        country_code=unit.country_code,
+        admin1_code=code,
+        geonameid=None,
+        confidence=0.5,
+        evidence=tuple(evidence),
+    )
+
+
+def _unknown(mention: Mention) -> Resolved:
+    """A span given as a place that no gazetteer entry matches."""
+    return Resolved(
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        sentence=mention.sentence,
+        kind="place",
+        name=mention.text,
+        lat=None,
+        lon=None,
+        country_code=None,
+        admin1_code=None,
+        geonameid=None,
+        confidence=0.0,
+        evidence=("given as a place; no gazetteer entry matches the name",),
+    )
 
 
 def _focus_country(resolved: list[Resolved]) -> str | None:

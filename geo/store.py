@@ -282,7 +282,7 @@ class Store:
         """Forget the correction of a span."""
         with self._db:
             self._db.execute(
-                'DELETE FROM corrections WHERE content_hash = ? AND start = ? '
+                "DELETE FROM corrections WHERE content_hash = ? AND start = ? "
                 'AND "end" = ?',
                 (digest, start, end),
             )

@@ -44,7 +44,10 @@ def test_article_countries_rank_cities(tiny_gazetteer, nlp):
     got, _ = resolve(
         "Officials in Maryland said Damascus was flooded.", tiny_gazetteer, nlp
     )
-    # Maryland is an admin-1 unit of US; no country named: population wins (SY)
+    # Maryland is an admin-1 unit of the US: its hierarchy outranks population
+    assert got["Damascus"].country_code == "US"
+    assert any("US-MD" in e for e in got["Damascus"].evidence)
+    got, _ = resolve("Shells fell on Damascus and Aleppo.", tiny_gazetteer, nlp)
     assert got["Damascus"].country_code == "SY"
     got, _ = resolve(
         "In the USA, Damascus was flooded and US officials came.", tiny_gazetteer, nlp

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import types
 
 import geopandas as gpd
 import pandas as pd
@@ -254,7 +255,13 @@ def batch_articles():
     ]
 
 
-def test_batch_on_two_dask_workers_equals_one_process(batch_articles, full_parser):
+def test_batch_on_two_dask_workers_equals_one_process(
+    batch_articles, full_parser, monkeypatch
+):
+    # Spawned workers re-run ``__main__`` from its file; after the AppTests
+    # ran in this process that is streamlit_app.py. A real ``python -m geo
+    # batch`` has geo/__main__.py there, which is guarded.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     single, _ = run_batch(batch_articles, workers=0, parser=full_parser)
     dask, report = run_batch(batch_articles, workers=2, chunk_size=2)
     assert report.workers == 2

@@ -1,0 +1,114 @@
+"""Recognition and resolution rules added for general news: demonyms,
+"Place, Unit" qualifiers, state abbreviations, second-level units, one
+sense per name, and resolve-only spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.extract import extract_mentions, mentions_for_spans, qualifier_of
+from geo.gazetteer import build_gazetteer
+from geo.resolve import resolve_mentions
+
+from .conftest import TINY_ALIASES, TINY_CITIES, TINY_COUNTRIES, TINY_UNITS
+
+DEMONYMS = [
+    {"iso": "IL", "demonym": "Israeli"},
+    {"iso": "RU", "demonym": "Russian"},
+]
+STATE_ALIASES = [
+    {"admin1_code": "US-MD", "alias": "Md."},
+    {"admin1_code": "US-MD", "alias": "MD"},
+]
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return build_gazetteer(
+        TINY_CITIES,
+        TINY_COUNTRIES,
+        TINY_UNITS,
+        TINY_ALIASES,
+        demonyms=DEMONYMS,
+        admin1_aliases=STATE_ALIASES,
+    )
+
+
+def resolved(text, gazetteer, nlp):
+    resolution = resolve_mentions(extract_mentions(text, gazetteer, nlp), gazetteer)
+    return resolution.resolved, resolution
+
+
+def test_demonyms_are_country_references(gazetteer, nlp):
+    places, _ = resolved(
+        "Israeli jets struck near Damascus, the Russian Defence Ministry said.",
+        gazetteer,
+        nlp,
+    )
+    by_text = {r.text: r for r in places}
+    for word, code in [("Israeli", "IL"), ("Russian", "RU")]:
+        assert by_text[word].kind == "country"
+        assert by_text[word].country_code == code
+        assert any("demonym" in e for e in by_text[word].evidence)
+    assert by_text["Damascus"].country_code == "SY"
+
+
+@pytest.mark.parametrize(
+    "text", ["Damascus, Md. was flooded.", "Officials in Damascus, MD said so."]
+)
+def test_state_abbreviation_qualifies_the_town(gazetteer, nlp, text):
+    places, _ = resolved(text, gazetteer, nlp)
+    damascus = next(r for r in places if r.text == "Damascus")
+    assert damascus.country_code == "US" and damascus.admin1_code == "US-MD"
+    assert any("qualified by" in e for e in damascus.evidence)
+    # The abbreviation itself is recognised as the state
+    assert any(r.kind == "admin1" and r.admin1_code == "US-MD" for r in places)
+
+
+def test_spelled_out_state_qualifies_and_carries_to_repeats(gazetteer, nlp):
+    places, _ = resolved(
+        "Damascus, Maryland was flooded. Later Damascus dried out.", gazetteer, nlp
+    )
+    towns = [r for r in places if r.text == "Damascus"]
+    assert len(towns) == 2
+    assert all(r.admin1_code == "US-MD" for r in towns)
+    assert any("qualifies this name elsewhere" in e for e in towns[1].evidence)
+
+
+def test_a_qualifier_must_be_able_to_hold_the_place(gazetteer, nlp):
+    # "USA, Damascus": Damascus is no unit of the USA; no qualifier here
+    usa = gazetteer.ids_for("USA")
+    assert usa and qualifier_of("In the USA, Damascus", 10, gazetteer, usa) is None
+    text = "Paris, Maryland"
+    damascus_ids = gazetteer.ids_for("Damascus")
+    assert qualifier_of("Damascus, Maryland", 8, gazetteer, damascus_ids) == (
+        "US-MD",
+        len("Damascus, Maryland"),
+    )
+    # Without candidates (an unknown name) any unit may qualify
+    assert qualifier_of(text, 5, gazetteer)[0] == "US-MD"
+
+
+def test_second_level_unit_is_placed_in_its_state(gazetteer, nlp):
+    places, _ = resolved(
+        "Roads in Montgomery County closed as Damascus, Md. flooded.", gazetteer, nlp
+    )
+    county = next(r for r in places if r.text == "Montgomery County")
+    assert county.admin1_code == "US-MD"
+    assert any("second-level unit" in e for e in county.evidence)
+
+
+def test_resolve_only_spans_keep_offsets_and_unknown_names(gazetteer):
+    text = "Shelling hit Aleppo and Foo."
+    extraction = mentions_for_spans(text, [(13, 19), (24, 27)], gazetteer)
+    resolution = resolve_mentions(extraction, gazetteer, accept_all=True)
+    by_text = {r.text: r for r in resolution.resolved}
+    assert by_text["Aleppo"].geonameid == 170063
+    assert by_text["Foo"].kind == "place" and by_text["Foo"].lat is None
+    for r in resolution.resolved:
+        assert text[r.start : r.end] == r.text
+
+
+def test_resolve_only_refuses_spans_outside_the_text(gazetteer):
+    with pytest.raises(ValueError, match="outside the text"):
+        mentions_for_spans("short", [(2, 40)], gazetteer)
