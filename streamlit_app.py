@@ -250,7 +250,10 @@ if not choices:
         "`python -m geo ingest PATH`."
     )
 if "articles" not in st.session_state:
-    st.session_state["articles"] = list(choices)[:1]
+    # A bookmarked or shared URL (?article=KEY&article=KEY&date=YYYY-MM-DD)
+    # reopens its view; otherwise the first article.
+    from_url = [k for k in st.query_params.get_all("article") if k in choices]
+    st.session_state["articles"] = from_url or list(choices)[:1]
 # Drop keys that vanished (a file deleted, a store replaced).
 st.session_state["articles"] = [k for k in st.session_state["articles"] if k in choices]
 
@@ -303,17 +306,39 @@ with st.sidebar:
     if st.session_state.get("date_for") != tuple(articles):
         # A new selection opens on its (newest) article's date; the picker
         # spans the war, so older or newer dates open at the nearest end.
+        first = "date_for" not in st.session_state
         st.session_state["date_for"] = tuple(articles)
         st.session_state["control_date"] = min(
             max(reference or dt.date.today(), FIRST_DAY), dt.date.today()
         )
+        st.session_state["since_date"] = st.session_state["control_date"]
+        for name, key in (("date", "control_date"), ("since", "since_date")):
+            value = st.query_params.get(name) if first else None
+            if not value:
+                continue
+            try:
+                shared = dt.date.fromisoformat(value)
+            except ValueError:
+                shared = None
+            if shared is None or not FIRST_DAY <= shared <= dt.date.today():
+                st.warning(f"Ignored the URL's {name} {value[:20]!r}.")
+            else:
+                st.session_state[key] = shared
     picked = st.date_input(
         "Control as of",
         min_value=FIRST_DAY,
         max_value=dt.date.today(),
         key="control_date",
-        help="Defaults to the article's date (the newest, for several). Another "
-        "date outlines the governorates whose controller changed since then.",
+        help="Defaults to the article's date (the newest, for several).",
+    )
+    compare = st.date_input(
+        "Show changes since",
+        min_value=FIRST_DAY,
+        max_value=dt.date.today(),
+        key="since_date",
+        help="Governorates whose main controller changed between this date and "
+        "the control date are outlined in orange and listed under the map. "
+        "Defaults to the article's date.",
     )
     tiles = st.toggle(
         "Online map tiles (OpenStreetMap)",
@@ -327,10 +352,16 @@ with st.sidebar:
         "(public domain). Control: our sourced tables in data/control/."
     )
 
+# The URL mirrors the view, so it can be bookmarked or shared.
+view = {"article": list(articles), "date": picked.isoformat() if picked else ""}
+if compare and compare != picked:
+    view["since"] = compare.isoformat()
+st.query_params.from_dict(view)
+
 single = len(articles) == 1
 own_day = next(iter(articles.values())).date if single else None
 day = None if single and picked == own_day else picked
-since = reference if reference and reference != picked else None
+since = compare if compare and picked and compare != picked else None
 try:
     parser = get_parser()
     results: list[ParseResult] = []
@@ -637,7 +668,7 @@ with overview_tab:
                 y=alt.Y("region", sort="-x", title=None),
                 tooltip=["region", "count()"],
             ),
-            use_container_width=True,
+            width="stretch",
         )
         dated = frame.dropna(subset=["article date"])
         if not dated.empty:
@@ -650,7 +681,7 @@ with overview_tab:
                     y=alt.Y("count()", title="mentions"),
                     tooltip=["article date:T", "count()"],
                 ),
-                use_container_width=True,
+                width="stretch",
             )
 
 with export_tab:

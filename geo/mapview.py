@@ -164,6 +164,55 @@ def control_changes(
     return changes
 
 
+class AtlasMap(folium.Map):
+    """A folium map whose bounds are known when it is built.
+
+    streamlit-folium asks every map for its bounds on every rerun; folium
+    walks each GeoJSON coordinate in Python for that. Ours are the view the
+    map fits (set by :func:`build_map`).
+    """
+
+    view_bounds: list[list[float]] | None = None
+
+    def get_bounds(self) -> list[list[float | None]]:
+        if self.view_bounds is not None:
+            return self.view_bounds
+        return super().get_bounds()
+
+
+# Simplified shapes drawn on every rerun, keyed by the geometry object itself
+# (held in the value, so its id cannot be reused while cached).
+_SHAPES: dict[tuple[int, float], tuple[object, dict]] = {}
+_OUTLINES: dict[tuple[int, tuple[float, ...]], tuple[object, str]] = {}
+
+
+def _simple_mapping(geom, tolerance: float) -> dict:
+    """``geom`` simplified to GeoJSON geometry, cached (maps redraw per rerun)."""
+    hit = _SHAPES.get((id(geom), tolerance))
+    if hit is not None and hit[0] is geom:
+        return hit[1]
+    if len(_SHAPES) > 20_000:
+        _SHAPES.clear()
+    shape = shapely.geometry.mapping(geom.simplify(tolerance, preserve_topology=True))
+    _SHAPES[(id(geom), tolerance)] = (geom, shape)
+    return shape
+
+
+def _outline_json(admin0: gpd.GeoDataFrame, view) -> str:
+    """GeoJSON of the countries meeting ``view``, simplified; cached per frame."""
+    key = (id(admin0), tuple(round(b, 3) for b in view.bounds))
+    hit = _OUTLINES.get(key)
+    if hit is not None and hit[0] is admin0:
+        return hit[1]
+    if len(_OUTLINES) > 256:
+        _OUTLINES.clear()
+    outline = admin0[admin0.intersects(view)].copy()
+    outline["geometry"] = outline.geometry.simplify(OUTLINE_TOLERANCE)
+    text = outline[["geometry"]].to_json()
+    _OUTLINES[key] = (admin0, text)
+    return text
+
+
 def build_map(
     results: ParseResult | Sequence[ParseResult],
     admin1: gpd.GeoDataFrame,
@@ -219,7 +268,7 @@ def build_map(
     focus_code = focus_country[0][0] if focus_country else None
     focus = [jm for jm in placed if jm.mention.country_code == focus_code]
     focus = focus or placed
-    m = folium.Map(
+    m = AtlasMap(
         tiles="OpenStreetMap" if tiles else None,
         control_scale=True,
         height=height,
@@ -234,10 +283,8 @@ def build_map(
     lats = [jm.mention.lat for jm in placed] or [32.3, 37.4]
     lons = [jm.mention.lon for jm in placed] or [35.5, 42.4]
     view = box(min(lons) - 10, min(lats) - 8, max(lons) + 10, max(lats) + 8)
-    outline = admin0[admin0.intersects(view)].copy()
-    outline["geometry"] = outline.geometry.simplify(OUTLINE_TOLERANCE)
     folium.GeoJson(
-        outline[["geometry"]].to_json(),
+        _outline_json(admin0, view),
         name="Country outlines",
         style_function=lambda _: {
             "color": "#777",
@@ -288,9 +335,7 @@ def build_map(
         features.append(
             {
                 "type": "Feature",
-                "geometry": shapely.geometry.mapping(
-                    row.geometry.simplify(0.002, preserve_topology=True)
-                ),
+                "geometry": _simple_mapping(row.geometry, 0.002),
                 "properties": {
                     "admin1_code": row.admin1_code,
                     "name": str(row.name),
@@ -387,9 +432,11 @@ def build_map(
             max(bounds[3], maxx),
         ]
     pad = 0.3
-    m.fit_bounds(
-        [[bounds[0] - pad, bounds[1] - pad], [bounds[2] + pad, bounds[3] + pad]]
-    )
+    m.view_bounds = [
+        [bounds[0] - pad, bounds[1] - pad],
+        [bounds[2] + pad, bounds[3] + pad],
+    ]
+    m.fit_bounds(m.view_bounds)
     return m
 
 

@@ -215,3 +215,36 @@ def test_exports(app):
     labels = [b.label for b in app.get("download_button")]
     assert any("GeoJSON" in label for label in labels)
     assert any("standalone HTML" in label for label in labels)
+
+
+def test_changes_between_two_chosen_dates(app):
+    app.date_input(key="since_date").set_value(dt.date(2024, 11, 26))
+    app.date_input(key="control_date").set_value(dt.date(2024, 12, 9)).run()
+    assert not app.exception, app.exception
+    text = text_of(app)
+    assert "Changed between 2024-11-26 and 2024-12-09" in text
+    changed = text.split("Changed between", 1)[1]
+    assert "Aleppo" in changed and "Hama" in changed
+    assert app.query_params["date"] in ("2024-12-09", ["2024-12-09"])
+    assert app.query_params["since"] in ("2024-11-26", ["2024-11-26"])
+
+
+def test_the_url_reopens_a_view(store_path):
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=300)
+    at.query_params["article"] = SEED_KEY
+    at.query_params["date"] = "2025-01-15"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="articles").value == [SEED_KEY]
+    caption = " ".join(c.value for c in at.caption)
+    assert "control as of 2025-01-15" in caption
+    assert "Changed between 2021-10-23 and 2025-01-15" in text_of(at)
+
+
+def test_a_bad_url_date_is_ignored_with_a_warning(store_path):
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=300)
+    at.query_params["date"] = "<script>"
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Ignored the URL's date" in w.value for w in at.warning)
+    assert "control as of 2021-10-23" in " ".join(c.value for c in at.caption)
