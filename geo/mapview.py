@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
+import math
 import shutil
+import types
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import branca.element
 import folium
 import geopandas as gpd
+import jinja2
+import numpy as np
 import shapely
 from branca.element import MacroElement
 from jinja2 import Template
@@ -164,6 +168,38 @@ def control_changes(
     return changes
 
 
+class _LiteralTemplate:
+    """A template without Jinja syntax: it renders to its own text."""
+
+    __slots__ = ("text",)
+    module = types.SimpleNamespace()  # no macros (branca looks for some)
+
+    def __init__(self, source: str):
+        self.text = source[:-1] if source.endswith("\n") else source
+
+    def render(self, *args, **kwargs) -> str:
+        return self.text
+
+
+def _template(source: str) -> jinja2.Template | _LiteralTemplate:
+    """What branca's ``Element(template)`` compiles.
+
+    folium renders each layer's script (GeoJSON data inlined) and wraps the
+    result in a new Element, which branca compiles as a Jinja template: the
+    lexer then walks megabytes of coordinates, most of a map's render time.
+    Text with no Jinja delimiter (and no ``\r``, which Jinja would
+    normalise) renders to itself minus one trailing newline, as Jinja does;
+    anything else still goes to Jinja.
+    """
+    if "{{" in source or "{%" in source or "{#" in source or "\r" in source:
+        return jinja2.Template(source)
+    return _LiteralTemplate(source)
+
+
+if branca.element.Template is jinja2.Template:
+    branca.element.Template = _template
+
+
 class AtlasMap(folium.Map):
     """A folium map whose bounds are known when it is built.
 
@@ -183,7 +219,7 @@ class AtlasMap(folium.Map):
 # Simplified shapes drawn on every rerun, keyed by the geometry object itself
 # (held in the value, so its id cannot be reused while cached).
 _SHAPES: dict[tuple[int, float], tuple[object, dict]] = {}
-_OUTLINES: dict[tuple[int, tuple[float, ...]], tuple[object, str]] = {}
+_OUTLINES: dict[tuple[int, tuple[float, ...]], tuple[object, list]] = {}
 
 
 def _simple_mapping(geom, tolerance: float) -> dict:
@@ -193,24 +229,42 @@ def _simple_mapping(geom, tolerance: float) -> dict:
         return hit[1]
     if len(_SHAPES) > 20_000:
         _SHAPES.clear()
-    shape = shapely.geometry.mapping(geom.simplify(tolerance, preserve_topology=True))
+    simple = geom.simplify(tolerance, preserve_topology=True)
+    if isinstance(simple, shapely.MultiPolygon):
+        # Islets smaller than a few pixels of this view are not drawn.
+        parts = [g for g in simple.geoms if g.area >= 4 * tolerance**2]
+        simple = shapely.MultiPolygon(parts) if parts else simple
+    # Coordinates rounded to well under the tolerance: shorter numbers in the
+    # page, no visible change (drawing only; no topology is computed on them).
+    digits = math.ceil(-math.log10(tolerance / 5))
+    rounded = shapely.transform(simple, lambda xy: np.round(xy, digits))
+    shape = shapely.geometry.mapping(rounded)
     _SHAPES[(id(geom), tolerance)] = (geom, shape)
     return shape
 
 
-def _outline_json(admin0: gpd.GeoDataFrame, view) -> str:
-    """GeoJSON of the countries meeting ``view``, simplified; cached per frame."""
-    key = (id(admin0), tuple(round(b, 3) for b in view.bounds))
+def _outline(admin0: gpd.GeoDataFrame, view, tolerance: float) -> dict:
+    """GeoJSON of the countries meeting ``view``, simplified; cached per frame.
+
+    A fresh collection each call (folium writes ids into its features); the
+    geometries are shared.
+    """
+    key = (id(admin0), (*(round(b, 3) for b in view.bounds), tolerance))
     hit = _OUTLINES.get(key)
-    if hit is not None and hit[0] is admin0:
-        return hit[1]
-    if len(_OUTLINES) > 256:
-        _OUTLINES.clear()
-    outline = admin0[admin0.intersects(view)].copy()
-    outline["geometry"] = outline.geometry.simplify(OUTLINE_TOLERANCE)
-    text = outline[["geometry"]].to_json()
-    _OUTLINES[key] = (admin0, text)
-    return text
+    if hit is None or hit[0] is not admin0:
+        if len(_OUTLINES) > 256:
+            _OUTLINES.clear()
+        outline = admin0[admin0.intersects(view)]
+        features = [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": _simple_mapping(g, tolerance),
+            }
+            for g in outline.geometry
+        ]
+        hit = _OUTLINES[key] = (admin0, features)
+    return {"type": "FeatureCollection", "features": [dict(f) for f in hit[1]]}
 
 
 def build_map(
@@ -278,13 +332,48 @@ def build_map(
     m.default_js = [("leaflet", f"{leaflet_url}/leaflet.js")]
     m.default_css = [("leaflet_css", f"{leaflet_url}/leaflet.css")]
 
-    # Context outlines of the countries around the articles' places; not
-    # interactive, so a click always reaches the control layer.
     lats = [jm.mention.lat for jm in placed] or [32.3, 37.4]
     lons = [jm.mention.lon for jm in placed] or [35.5, 42.4]
-    view = box(min(lons) - 10, min(lats) - 8, max(lons) + 10, max(lats) + 8)
+    # View: the focus country's outline plus its named places.
+    bounds = [
+        min(focus_lats := [jm.mention.lat for jm in focus] or lats),
+        min(focus_lons := [jm.mention.lon for jm in focus] or lons),
+        max(focus_lats),
+        max(focus_lons),
+    ]
+    country = admin0[admin0["country_code"] == focus_code]
+    if not country.empty:
+        # The country's main part, and any part a named place lies in:
+        # the Aleutians must not stretch a US view round the world.
+        parts = [g for geom in country.geometry for g in getattr(geom, "geoms", [geom])]
+        main = max(parts, key=lambda g: g.area)
+        named = shapely.MultiPoint([(jm.mention.lon, jm.mention.lat) for jm in focus])
+        kept = [g for g in parts if g is main or (focus and g.intersects(named))]
+        minx, miny, maxx, maxy = shapely.union_all(kept).bounds  # x=lon, y=lat
+        bounds = [
+            min(bounds[0], miny),
+            min(bounds[1], minx),
+            max(bounds[2], maxy),
+            max(bounds[3], maxx),
+        ]
+    pad = 0.3
+    view_bounds = [
+        [bounds[0] - pad, bounds[1] - pad],
+        [bounds[2] + pad, bounds[3] + pad],
+    ]
+    # Shapes are simplified to about a pixel of the fitted view (a
+    # country-wide view needs no metre-level coastline). Country outlines
+    # for context cover the view's surroundings, not the world when an
+    # article names a faraway place (that one keeps its marker).
+    span = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
+    margin = max(8.0, span / 2)
+    view = box(
+        bounds[1] - margin, bounds[0] - margin, bounds[3] + margin, bounds[2] + margin
+    )
+    unit_tolerance = min(0.05, max(0.002, span / 1500))
+    # Not interactive, so a click always reaches the control layer.
     folium.GeoJson(
-        _outline_json(admin0, view),
+        _outline(admin0, view, max(OUTLINE_TOLERANCE, unit_tolerance * 5)),
         name="Country outlines",
         style_function=lambda _: {
             "color": "#777",
@@ -335,7 +424,7 @@ def build_map(
         features.append(
             {
                 "type": "Feature",
-                "geometry": _simple_mapping(row.geometry, 0.002),
+                "geometry": _simple_mapping(row.geometry, unit_tolerance),
                 "properties": {
                     "admin1_code": row.admin1_code,
                     "name": str(row.name),
@@ -351,7 +440,7 @@ def build_map(
             }
         )
     folium.GeoJson(
-        json.dumps({"type": "FeatureCollection", "features": features}),
+        {"type": "FeatureCollection", "features": features},
         name=f"Control as of {day.isoformat()}",
         style_function=_unit_style,
         highlight_function=lambda _: {"weight": 4, "color": "#000"},
@@ -415,28 +504,8 @@ def build_map(
         "bottomright",
     ).add_to(m)
     folium.LayerControl(collapsed=True, position="bottomleft").add_to(m)
-    # View: the focus country's outline plus its named places.
-    bounds = [
-        min(focus_lats := [jm.mention.lat for jm in focus] or lats),
-        min(focus_lons := [jm.mention.lon for jm in focus] or lons),
-        max(focus_lats),
-        max(focus_lons),
-    ]
-    country = admin0[admin0["country_code"] == focus_code]
-    if not country.empty:
-        minx, miny, maxx, maxy = country.total_bounds  # x = lon, y = lat
-        bounds = [
-            min(bounds[0], miny),
-            min(bounds[1], minx),
-            max(bounds[2], maxy),
-            max(bounds[3], maxx),
-        ]
-    pad = 0.3
-    m.view_bounds = [
-        [bounds[0] - pad, bounds[1] - pad],
-        [bounds[2] + pad, bounds[3] + pad],
-    ]
-    m.fit_bounds(m.view_bounds)
+    m.view_bounds = view_bounds
+    m.fit_bounds(view_bounds)
     return m
 
 

@@ -143,3 +143,37 @@ def test_changes_since_a_date_are_outlined(full_parser):
     result = full_parser.parse(load_article(SEED_ARTICLE), dt.date(2021, 10, 24))
     page = render(result, full_parser, since=dt.date(2021, 10, 23))
     assert "changed since" not in page  # nothing changed in a day
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "plain",
+        "var a = {b: [1, 2]};\n",
+        '<script>\n  L.geoJson({"a": {"b": 1}});\n</script>\n\n',
+        "{{ this }} and {% if x %}y{% endif %}",
+        "line\r\nbreaks\r\n",
+    ],
+)
+def test_element_templates_render_as_jinja_does(source):
+    import jinja2
+
+    from geo.mapview import _template
+
+    assert _template(source).render(this="T", x=True) == jinja2.Template(source).render(
+        this="T", x=True
+    )
+
+
+def test_map_size_and_view_stay_small_for_a_us_story(full_parser):
+    text = (
+        "Storms hit Atlanta, Georgia, and Chicago. Crews from Anchorage, Alaska "
+        "and Boston flew in; Paris sent condolences."
+    )
+    result = full_parser.parse(article_from_text(text, date="2021-10-23"))
+    fmap = build_map(
+        result, full_parser.admin1, full_parser.admin0, full_parser.control
+    )
+    (south, west), (north, east) = fmap.view_bounds
+    assert -180 < west < -140 and -80 < east < -60  # Alaska in, not round the world
+    assert len(fmap.get_root().render()) < 1_500_000
