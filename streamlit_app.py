@@ -42,6 +42,7 @@ APP_DIR = Path(__file__).resolve().parent
 ARTICLE_DIR = APP_DIR / "data" / "articles"
 STATIC_DIR = APP_DIR / "static"
 FIRST_DAY = dt.date(2011, 3, 15)  # the start of the Syrian war, and of our tables
+ENCODING_LABELS = {"utf-16": "UTF-16", "windows-1252": "Windows-1252"}
 USER_ERRORS = (
     ArticleError,
     BoundaryError,
@@ -210,8 +211,11 @@ def on_upload() -> None:
     for article in articles[:50]:
         keep_article(article)
     more = f" (first 50 of {len(articles)})" if len(articles) > 50 else ""
+    encoding = ENCODING_LABELS.get(articles[0].encoding)
+    read_as = f" Read as {encoding} (not UTF-8)." if encoding else ""
     st.session_state.setdefault(
-        "add_note", ("success", f"Added {min(len(articles), 50)} article(s){more}.")
+        "add_note",
+        ("success", f"Added {min(len(articles), 50)} article(s){more}.{read_as}"),
     )
 
 

@@ -62,14 +62,40 @@ def _read(path: str | Path) -> gpd.GeoDataFrame:
                 f"boundary file {path}: has no CRS and its coordinates are not "
                 "longitude/latitude degrees; add a .prj or save it as EPSG:4326"
             )
-    elif frame.crs.to_epsg() != 4326:
-        frame = frame.to_crs(4326)
+    else:
+        frame = _to_degrees(frame, path)
     kinds = set(frame.geometry.geom_type.dropna())
     if not kinds or not kinds <= {"Polygon", "MultiPolygon"}:
         raise BoundaryError(
             f"boundary file {path}: expected polygons, found {', '.join(sorted(kinds))}"
         )
     return frame
+
+
+def _to_degrees(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    """``frame`` in EPSG:4326, refusing coordinates its CRS cannot describe.
+
+    A wrong label is the usual fault: metres labelled as degrees land outside
+    the globe; degrees labelled as metres shrink to a speck off West Africa.
+    """
+    declared = frame.crs.to_string()
+    if frame.crs.is_geographic:
+        minx, miny, maxx, maxy = frame.total_bounds
+        if not (-180.5 <= minx <= maxx <= 360.5 and -90.5 <= miny <= maxy <= 90.5):
+            raise BoundaryError(
+                f"boundary file {path}: coordinates ({minx:.0f}, {miny:.0f}) to "
+                f"({maxx:.0f}, {maxy:.0f}) are not degrees, but the file says "
+                f"{declared}; fix its CRS (.prj) or reproject it"
+            )
+    else:
+        minx, miny, maxx, maxy = frame.total_bounds
+        if max(maxx - minx, maxy - miny) < 1000 and max(abs(maxx), abs(maxy)) <= 360:
+            raise BoundaryError(
+                f"boundary file {path}: coordinates ({minx:.2f}, {miny:.2f}) to "
+                f"({maxx:.2f}, {maxy:.2f}) look like degrees, but the file says "
+                f"{declared} (metres); fix its CRS (.prj) or save it as EPSG:4326"
+            )
+    return frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
 
 
 def _pick(

@@ -398,11 +398,14 @@ def _ingest(args) -> int:
     with Store(args.store) as store:
         items = iter_articles(args.paths)
         bar = tqdm(items, desc="ingest", unit=" input", disable=None)
-        for _where, item in bar:
+        for where, item in bar:
             if isinstance(item, ArticleError):
                 problems.append(str(item))
                 bar.write(f"skipped: {item}", file=sys.stderr)
-            elif store.add_article(item)[1]:
+                continue
+            if item.encoding not in ("", "utf-8"):
+                bar.write(f"note: {where}: read as {item.encoding}", file=sys.stderr)
+            if store.add_article(item)[1]:
                 added += 1
             else:
                 duplicates += 1

@@ -8,6 +8,7 @@ belongs to :mod:`geo.resolve`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -285,13 +286,33 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
+class _Entities:
+    """A doc's entities looked up by character span in O(log n).
+
+    ``doc.ents`` rebuilds its list from every token on each access, so one
+    access per candidate span made long texts quadratic (a 40k-character
+    list of names took 13 s here).
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.ents = tuple(doc.ents)
+        self.ends = [ent.end_char for ent in self.ents]
+
+    def at(self, start: int, end: int) -> Span | None:
+        """The first entity holding or overlapping ``[start, end)``."""
+        # Entities are sorted and disjoint: only the first two ending at or
+        # after ``start`` can hold or overlap the span.
+        first = bisect.bisect_left(self.ends, start)
+        for ent in self.ents[first : first + 2]:
+            if ent.start_char <= start and end <= ent.end_char:
+                return ent
+            if ent.start_char < end and start < ent.end_char:
+                return ent
+        return None
+
+
 def _entity_at(doc: Doc, start: int, end: int) -> Span | None:
-    for ent in doc.ents:
-        if ent.start_char <= start and end <= ent.end_char:
-            return ent
-        if ent.start_char < end and start < ent.end_char:
-            return ent
-    return None
+    return _Entities(doc).at(start, end)
 
 
 def _words_before(text: str, start: int, count: int) -> list[str]:
@@ -394,6 +415,7 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
     doc = nlp(text)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     token_at = {t.idx: t for t in doc}
+    entities = _Entities(doc)
     person_words = {
         word
         for ent in doc.ents
@@ -411,7 +433,7 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
         if is_acronym and not any(gazetteer.place(i).kind == "country" for i in ids):
             continue
         single = " " not in span_text
-        ent = _entity_at(doc, start, end)
+        ent = entities.at(start, end)
         label = ent.label_ if ent is not None else None
         # A lone common word ("Advertisement", "Current") is not a name.
         demonym = gazetteer.is_demonym(span_text)
@@ -468,7 +490,7 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
             and not _starts_sentence(text, start, prefix[-1])
         ):
             cues.append(f"capitalised_before:{prefix[-1]}")
-        following = _entity_at(doc, end + 1, end + 2)
+        following = entities.at(end + 1, end + 2)
         if (
             following is not None
             and following.label_ == "PERSON"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.articles import Article
+from geo.articles import Article, check_parsable
 from geo.boundaries import load_admin0, load_admin1
 from geo.control import ControlTable, load_control_table
 from geo.extract import extract_mentions, load_nlp, mentions_for_spans
@@ -131,9 +131,13 @@ class Parser:
 
         Raises
         ------
+        ArticleError
+            The text is longer than one parse may take (``MAX_ARTICLE_CHARS``)
+            or is not Unicode (lone surrogates).
         ValueError
             A span is empty or outside the text.
         """
+        check_parsable(article.text, name=article.path or article.title or "article")
         if day is not None:
             basis = "chosen"
         elif article.date is not None:

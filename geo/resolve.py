@@ -14,6 +14,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
 
 from geo.extract import Extraction, Mention
 from geo.gazetteer import Gazetteer, Place
@@ -76,7 +79,7 @@ def _cue_kinds(
         kinds.add(kind)
         evidence.append(f'cue "{cue.split(":", 1)[1]}" -> {kind}')
     if not own and mention.list_id is not None:
-        for other in lists[mention.list_id]:
+        for other in lists.get(mention.list_id, ()):
             for cue in other.cues:
                 if cue.startswith(("admin_cue:", "city_cue:")):
                     kind = "admin1" if cue.startswith("admin_cue:") else "city"
@@ -131,8 +134,8 @@ def _place_score(
         elif cue.startswith("person_after:"):
             score -= 0.3
             evidence.append(f'directly before the name "{cue.split(":", 1)[1]}"')
-    if mention.list_id is not None and len(lists[mention.list_id]) > 1:
-        others = [m.text for m in lists[mention.list_id] if m is not mention]
+    if mention.list_id is not None and len(lists.get(mention.list_id, ())) > 1:
+        others = [m.text for m in lists.get(mention.list_id, ()) if m is not mention]
         score += 0.2
         evidence.append(f"listed with {', '.join(others)}")
     if place.kind == "country":
@@ -158,6 +161,28 @@ class Context:
     countries: Counter
     admin1: Counter
     points: tuple[tuple[float, float, str | None], ...]  # lat, lon, admin-1
+
+    @cached_property
+    def radians(self) -> np.ndarray:
+        """Each distinct (lat, lon) once, in radians, as rows of an array.
+
+        Built once per context: the nearest-place test runs for every city
+        candidate, and a Python loop over every point made an article listing
+        thousands of places quadratic in Python time.
+        """
+        distinct = dict.fromkeys((lat, lon) for lat, lon, _ in self.points)
+        return np.radians(np.array(list(distinct), dtype=float).reshape(-1, 2))
+
+    def nearest_km(self, lat: float, lon: float) -> float:
+        """Great-circle distance from (lat, lon) to the nearest point (haversine,
+        as :func:`_distance_km`)."""
+        p1, l1 = math.radians(lat), math.radians(lon)
+        p2, l2 = self.radians[:, 0], self.radians[:, 1]
+        a = (
+            np.sin((p2 - p1) / 2) ** 2
+            + math.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
+        )
+        return float(12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0))).min())
 
 
 # Ranking weights (log10 population is the base of a city's rank).
@@ -218,10 +243,7 @@ def _rank(
         rank += IN_NAMED_ADMIN1
         why.append(f"in {place.admin1_code}, an admin-1 unit the article names")
     if place.kind == "city" and context.points:
-        nearest = min(
-            _distance_km(place.lat, place.lon, lat, lon)
-            for lat, lon, _ in context.points
-        )
+        nearest = context.nearest_km(place.lat, place.lon)
         if nearest <= NEAR_KM[0]:
             rank += 2.0
             why.append(f"{nearest:.0f} km from another place in the article")
@@ -238,6 +260,15 @@ def _choose(
     context: Context | None,
 ) -> tuple[Place, list[str], float]:
     """The best candidate, the reasons, and its margin over the runner-up."""
+    if (
+        any(p.kind == "country" for p in candidates)
+        and _qualifier(mention) is None
+        and "city" not in cue_kinds
+    ):
+        # A country's name beats same-named towns ("Russia" is not Russia,
+        # Ohio, however Ohio-heavy the article) unless a qualifier or a city
+        # cue says otherwise; admin-1 units stay in ("Georgia" the state).
+        candidates = [p for p in candidates if p.kind != "city"]
     ranked = sorted(
         ((*_rank(mention, p, cue_kinds, context), p) for p in candidates),
         key=lambda r: (-r[0], -r[2].population, r[2].id),
@@ -263,24 +294,43 @@ def _choose(
     return best, reasons, margin
 
 
-def _context(
-    provisional: dict[int, Place], mentions: list[Mention], exclude: str
-) -> Context:
+_Vote = tuple[str, str, tuple[str, ...], tuple[float, float, str | None] | None]
+
+
+def _votes(provisional: dict[int, Place], mentions: list[Mention]) -> list[_Vote]:
+    """What each provisionally placed mention says about the article: its
+    name, country, admin-1 units (its place's, a qualifier's) and point.
+    Computed once; :func:`_context` runs once per distinct name over them."""
+    votes = []
+    for i, place in provisional.items():
+        codes = [place.admin1_code] if place.admin1_code else []
+        qualifier = _qualifier(mentions[i])
+        if qualifier and "-" in qualifier:
+            codes.append(qualifier)
+        point = (place.lat, place.lon, place.admin1_code)
+        votes.append(
+            (
+                mentions[i].text.lower(),
+                place.country_code,
+                tuple(codes),
+                point if place.kind == "city" else None,
+            )
+        )
+    return votes
+
+
+def _context(votes: list[_Vote], exclude: str) -> Context:
     countries: Counter = Counter()
     admin1: Counter = Counter()
     points = []
-    for i, place in provisional.items():
-        name = mentions[i].text.lower()
+    for name, country_code, codes, point in votes:
         if name == exclude:
             continue
-        countries[place.country_code] += 1
-        if place.admin1_code:
-            admin1[place.admin1_code] += 1
-        if place.kind == "city":
-            points.append((place.lat, place.lon, place.admin1_code))
-        qualifier = _qualifier(mentions[i])
-        if qualifier and "-" in qualifier:
-            admin1[qualifier] += 1
+        countries[country_code] += 1
+        for code in codes:
+            admin1[code] += 1
+        if point is not None:
+            points.append(point)
     return Context(countries, admin1, tuple(points))
 
 
@@ -337,13 +387,20 @@ def resolve_mentions(
 
     resolved: list[Resolved] = []
     rejected: list[Rejected] = []
+    # A name's context (the other names' places) is the same at each of its
+    # repeats; built once per name, not once per mention (quadratic otherwise).
+    contexts: dict[str, Context] = {}
+    votes = _votes(provisional, mentions)
     for i, m in enumerate(mentions):
         if m.vetoes and not accept_all:
             rejected.append(Rejected(m.start, m.end, m.text, _readable(m.vetoes)))
             continue
         candidates = candidates_of[i]
         cue_kinds, cue_evidence = cue_of[i]
-        context = _context(provisional, mentions, m.text.lower())
+        name = m.text.lower()
+        if name not in contexts:
+            contexts[name] = _context(votes, name)
+        context = contexts[name]
         if "admin2" in m.cues:
             admin2 = _admin2(m, candidates, context, gazetteer)
             if admin2 is not None:

@@ -104,7 +104,7 @@ def test_paste_nothing_is_refused(store_path):
     ("name", "data", "message"),
     [
         ("binary.txt", b"\x00\x01\x02" * 100, "binary"),
-        ("latin1.txt", "Caf\xe9 in Idlib".encode("cp1252"), "not UTF-8"),
+        ("damaged.txt", "Café in Idlib".encode() + b"\xe2\x80", "not UTF-8"),
         ("empty.md", b"", "empty"),
         ("huge.txt", b"Idlib. " * (MAX_ARTICLE_BYTES // 7 + 1), "the limit is"),
         ("rows.jsonl", b'{"text": "ok"}\n{broken\n', "line 2: not valid JSON"),

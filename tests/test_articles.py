@@ -72,7 +72,7 @@ def test_jsonl_reads_each_line_and_names_bad_lines(tmp_path):
     [
         ("empty.txt", b"   \n", "empty"),
         ("bin.txt", b"\x00\x01\x02binary", "binary"),
-        ("latin.txt", "caf\u00e9".encode("cp1252"), "not UTF-8"),
+        ("damaged.txt", "café".encode() + b"\xe2\x80", "not UTF-8"),
         ("x.pdf", b"%PDF-1.4", "unsupported file type"),
         ("big.txt", b"a" * (MAX_ARTICLE_BYTES + 1), "limit"),
         ("date.md", b"---\ndate: soon\n---\nText", "YYYY-MM-DD"),
