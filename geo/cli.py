@@ -207,6 +207,8 @@ def _parse(args) -> int:
         raise ArticleError(
             f"{args.file}: holds {len(articles)} articles; parse takes one"
         )
+    if articles[0].encoding not in ("", "utf-8"):
+        print(f"note: {args.file}: read as {articles[0].encoding}", file=sys.stderr)
     spans = None
     if args.spans is not None:
         spans = read_spans(args.spans, len(articles[0].text))

@@ -213,6 +213,7 @@ def test_cli_parse_reads(case, tmp_path, cli_parser, capsys):
     assert case.places <= names, names
     if case.id == "Windows-1252":
         assert "Café" in article.text and "“shelling” resumed –" in article.text
+        assert f"note: {path}: read as windows-1252" in err
     if case.name.endswith(".html"):
         assert not names & HIDDEN, names
         assert "alert" not in article.text and "<" not in article.text
