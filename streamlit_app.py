@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import altair as alt
@@ -66,12 +67,13 @@ def get_parser() -> Parser:
     return Parser.default()
 
 
-@st.cache_resource(max_entries=64, show_spinner="Reading the article…")
+# Sized for a few hundred articles selected at once (a result is ~100 KB).
+@st.cache_resource(max_entries=1000, show_spinner="Reading the article…")
 def parse_article(key: str, stamp: float, day: dt.date | None) -> ParseResult:
     return get_parser().parse(load_choice(key), day)
 
 
-@st.cache_resource(max_entries=64)
+@st.cache_resource(max_entries=1000)
 def corrected(key: str, stamp: float, day: dt.date | None, fixes: str) -> ParseResult:
     """The parse with the user's corrections (``fixes``: their JSON) applied."""
     parser = get_parser()
@@ -219,6 +221,49 @@ def on_upload() -> None:
     )
 
 
+def load_choices(keys: list[str]) -> tuple[dict[str, Article], list[str]]:
+    """The articles behind picker keys (the store opened once for all), and a
+    message for each that could not be loaded."""
+    articles: dict[str, Article] = {}
+    problems: list[str] = []
+    stored = [k.partition(":")[2] for k in keys if k.startswith("store:")]
+    found = {}
+    if stored:
+        try:
+            with open_store() as store:
+                found = {d: store.get(d) for d in stored}
+        except StoreError as exc:
+            problems.append(f"the corpus store: {exc}")
+    for key in keys:
+        try:
+            if key.startswith("store:"):
+                hit = found.get(key.partition(":")[2])
+                if hit is None:
+                    if found:
+                        raise ArticleError("no longer in the store")
+                    continue
+                articles[key] = hit.article
+            else:
+                articles[key] = load_choice(key)
+        except (ArticleError, StoreError) as exc:
+            problems.append(f"{choices.get(key, key)}: {exc}")
+    return articles, problems
+
+
+def corrections_of(articles: dict[str, Article]) -> dict[str, list[dict]]:
+    """The user's corrections of each article's text (one store visit)."""
+    if not default_store_path().exists():
+        return {}
+    try:
+        with open_store() as store:
+            return {
+                key: store.corrections(content_hash(a.text))
+                for key, a in articles.items()
+            }
+    except StoreError:
+        return {}
+
+
 def corrections_for(article: Article) -> list[dict]:
     """The user's corrections of this text, if the store has any."""
     if not default_store_path().exists():
@@ -228,6 +273,11 @@ def corrections_for(article: Article) -> list[dict]:
             return store.corrections(content_hash(article.text))
     except StoreError:
         return []
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` shown literally inside Streamlit markdown."""
+    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
 
 
 def marker_unit(results: list[ParseResult], lat: float, lon: float) -> str | None:
@@ -295,12 +345,9 @@ if not selected:
     st.info("Pick one or more articles in the sidebar, or add one.")
     st.stop()
 
-articles: dict[str, Article] = {}
-for key in selected:
-    try:
-        articles[key] = load_choice(key)
-    except (ArticleError, StoreError) as exc:
-        st.error(f"{choices.get(key, key)}: {exc}")
+articles, problems = load_choices(selected)
+for problem in problems:
+    st.error(problem)
 if not articles:
     st.stop()
 
@@ -369,8 +416,9 @@ since = compare if compare and picked and compare != picked else None
 try:
     parser = get_parser()
     results: list[ParseResult] = []
-    for key, article in articles.items():
-        fixes = json.dumps(corrections_for(article), sort_keys=True)
+    fixes_of = corrections_of(articles)
+    for key in articles:
+        fixes = json.dumps(fixes_of.get(key, []), sort_keys=True)
         results.append(corrected(key, choice_stamp(key), day, fixes))
     fmap = build_map(
         results, parser.admin1, parser.admin0, parser.control, tiles=tiles, since=since
@@ -529,199 +577,240 @@ countries = sorted(
         if jm.mention.kind == "country"
     }
 )
-st.markdown("**Countries referred to:** " + (", ".join(countries) or "none"))
 
-evidence_tab, overview_tab, export_tab = st.tabs(
-    ["Mentions, evidence and corrections", "Overview", "Export"]
+# Only the open tab's content is computed and sent (the charts' and tables'
+# scripts stay unloaded until wanted); switching tabs reruns the page.
+summary_tab, evidence_tab, overview_tab, export_tab = st.tabs(
+    ["Summary", "Mentions, evidence and corrections", "Overview", "Export"],
+    key="lower_tab",
+    on_change="rerun",
 )
 
-with evidence_tab:
-    target_key = st.selectbox(
-        "Article",
-        list(articles),
-        format_func=lambda k: choices.get(k, k),
-        key="correct_article",
+with summary_tab:
+    placed = [jm for r in results for jm in r.mentions]
+    st.markdown(
+        f"**{len(placed)} place mention(s)** of "
+        f"{len({(jm.mention.name, jm.mention.kind) for jm in placed})} distinct "
+        f"place(s) in {len(results)} article(s); "
+        f"{sum(len(r.rejected) for r in results)} name(s) judged not to be places "
+        "(see *Mentions*)."
     )
-    target = next(r for r, k in zip(results, articles, strict=True) if k == target_key)
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "text": jm.mention.text,
-                    "at": jm.mention.start,
-                    "kind": jm.mention.kind,
-                    "resolved to": jm.mention.name,
-                    "country": jm.mention.country_code,
-                    "admin1": ", ".join(jm.admin1_codes),
-                    "confidence": jm.mention.confidence,
-                    "control": control_breakdown(jm.control, controllers)
-                    if jm.admin1_codes
-                    else "",
-                    "evidence": "; ".join(jm.mention.evidence),
-                }
-                for jm in target.mentions
-            ]
-        ),
-        hide_index=True,
-        key="mentions_table",
-    )
-    spans = [(jm.mention.start, jm.mention.end) for jm in target.mentions]
-    spans += [(r.start, r.end) for r in target.rejected]
-    texts = {(jm.mention.start, jm.mention.end): jm for jm in target.mentions}
-    rejected_texts = {(r.start, r.end): r for r in target.rejected}
-
-    def span_label(span: tuple[int, int]) -> str:
-        if span in texts:
-            jm = texts[span]
-            return (
-                f"“{jm.mention.text}” at {span[0]} → {jm.mention.name} "
-                f"({jm.mention.kind})"
-            )
-        return f"“{rejected_texts[span].text}” at {span[0]} → not a place"
-
-    span = st.selectbox(
-        "Correct a name", spans, format_func=span_label, key="correct_span"
-    )
-    text = target.article.text[span[0] : span[1]] if span else ""
-    options: list[tuple[str, dict | None]] = [("not_place", None)]
-    options += [
-        ("choose", place_record(p)) for p in candidate_places(parser.gazetteer, text)
-    ]
-
-    def option_label(i: int) -> str:
-        action, place = options[i]
-        if action == "not_place":
-            return "not a place"
-        admin = f", {place['admin1_code']}" if place["admin1_code"] else ""
-        return (
-            f"{place['name']} ({place['kind']}, {place['country_code']}{admin}, "
-            f"pop. {place['population']:,})"
+    st.markdown("**Countries referred to:** " + (", ".join(countries) or "none"))
+    in_force = parser.control.as_of(control_day)
+    lines = []
+    for code in sorted({r.admin1_code for result in results for r in result.regions}):
+        facts = in_force.get(code, ())
+        where = escape_markdown(unit_names.get(code, code))
+        if not facts:
+            lines.append(f"- {where}: no control data for {control_day}")
+            continue
+        low = [f for f in facts if f.confidence == "low"]
+        held = escape_markdown(control_breakdown(tuple(facts), controllers))
+        lines.append(
+            f"- {where}: {held}"
+            + (f" — *{len(low)} of {len(facts)} row(s) low confidence*" if low else "")
+        )
+    if lines:
+        st.markdown(
+            f"**Control on {control_day} of the governorates named** "
+            "(shares are estimates; sources in the panel):\n" + "\n".join(lines)
         )
 
-    choice = st.selectbox(
-        "It is", range(len(options)), format_func=option_label, key="correct_choice"
-    )
-    save = st.button("Save correction", key="save_correction")
-    if save and span:
-        action, place = options[choice]
-        try:
-            with open_store() as store:
-                digest, _ = store.add_article(target.article)
-                store.correct(
-                    digest,
-                    span[0],
-                    span[1],
-                    action,
-                    geonameid=place.get("geonameid") if place else None,
-                    place=place,
-                )
-            st.rerun()
-        except StoreError as exc:
-            st.error(f"Correction not saved: {exc}")
-    fixes = corrections_for(target.article)
-    if fixes:
-        st.markdown(f"**Your corrections** ({len(fixes)}), kept in the corpus store:")
-        for fix in fixes:
-            what = (
-                "not a place"
-                if fix["action"] == "not_place"
-                else (fix.get("place") or {}).get("name", fix.get("geonameid"))
-            )
-            original = target.article.text[fix["start"] : fix["end"]]
-            cols = st.columns([4, 1])
-            cols[0].markdown(f"“{original}” at {fix['start']} → {what}")
-            if cols[1].button("Undo", key=f"undo_{fix['start']}_{fix['end']}"):
-                with open_store() as store:
-                    store.uncorrect(
-                        content_hash(target.article.text), fix["start"], fix["end"]
-                    )
-                st.rerun()
-    with st.expander(f"{len(target.rejected)} names judged not to be places"):
+with evidence_tab:
+    if evidence_tab.open is not False:
+        target_key = st.selectbox(
+            "Article",
+            list(articles),
+            format_func=lambda k: choices.get(k, k),
+            key="correct_article",
+        )
+        target = next(
+            r for r, k in zip(results, articles, strict=True) if k == target_key
+        )
         st.dataframe(
             pd.DataFrame(
                 [
-                    {"text": r.text, "at": r.start, "why": "; ".join(r.reasons)}
-                    for r in target.rejected
+                    {
+                        "text": jm.mention.text,
+                        "at": jm.mention.start,
+                        "kind": jm.mention.kind,
+                        "resolved to": jm.mention.name,
+                        "country": jm.mention.country_code,
+                        "admin1": ", ".join(jm.admin1_codes),
+                        "confidence": jm.mention.confidence,
+                        "control": control_breakdown(jm.control, controllers)
+                        if jm.admin1_codes
+                        else "",
+                        "evidence": "; ".join(jm.mention.evidence),
+                    }
+                    for jm in target.mentions
                 ]
             ),
             hide_index=True,
-            key="rejected_table",
+            key="mentions_table",
         )
+        spans = [(jm.mention.start, jm.mention.end) for jm in target.mentions]
+        spans += [(r.start, r.end) for r in target.rejected]
+        texts = {(jm.mention.start, jm.mention.end): jm for jm in target.mentions}
+        rejected_texts = {(r.start, r.end): r for r in target.rejected}
+
+        def span_label(span: tuple[int, int]) -> str:
+            if span in texts:
+                jm = texts[span]
+                return (
+                    f"“{jm.mention.text}” at {span[0]} → {jm.mention.name} "
+                    f"({jm.mention.kind})"
+                )
+            return f"“{rejected_texts[span].text}” at {span[0]} → not a place"
+
+        span = st.selectbox(
+            "Correct a name", spans, format_func=span_label, key="correct_span"
+        )
+        text = target.article.text[span[0] : span[1]] if span else ""
+        options: list[tuple[str, dict | None]] = [("not_place", None)]
+        options += [
+            ("choose", place_record(p))
+            for p in candidate_places(parser.gazetteer, text)
+        ]
+
+        def option_label(i: int) -> str:
+            action, place = options[i]
+            if action == "not_place":
+                return "not a place"
+            admin = f", {place['admin1_code']}" if place["admin1_code"] else ""
+            return (
+                f"{place['name']} ({place['kind']}, {place['country_code']}{admin}, "
+                f"pop. {place['population']:,})"
+            )
+
+        choice = st.selectbox(
+            "It is", range(len(options)), format_func=option_label, key="correct_choice"
+        )
+        save = st.button("Save correction", key="save_correction")
+        if save and span:
+            action, place = options[choice]
+            try:
+                with open_store() as store:
+                    digest, _ = store.add_article(target.article)
+                    store.correct(
+                        digest,
+                        span[0],
+                        span[1],
+                        action,
+                        geonameid=place.get("geonameid") if place else None,
+                        place=place,
+                    )
+                st.rerun()
+            except StoreError as exc:
+                st.error(f"Correction not saved: {exc}")
+        fixes = corrections_for(target.article)
+        if fixes:
+            st.markdown(
+                f"**Your corrections** ({len(fixes)}), kept in the corpus store:"
+            )
+            for fix in fixes:
+                what = (
+                    "not a place"
+                    if fix["action"] == "not_place"
+                    else (fix.get("place") or {}).get("name", fix.get("geonameid"))
+                )
+                original = target.article.text[fix["start"] : fix["end"]]
+                cols = st.columns([4, 1])
+                cols[0].markdown(f"“{original}” at {fix['start']} → {what}")
+                if cols[1].button("Undo", key=f"undo_{fix['start']}_{fix['end']}"):
+                    with open_store() as store:
+                        store.uncorrect(
+                            content_hash(target.article.text), fix["start"], fix["end"]
+                        )
+                    st.rerun()
+        with st.expander(f"{len(target.rejected)} names judged not to be places"):
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"text": r.text, "at": r.start, "why": "; ".join(r.reasons)}
+                        for r in target.rejected
+                    ]
+                ),
+                hide_index=True,
+                key="rejected_table",
+            )
 
 with overview_tab:
-    rows = [
-        {
-            "article date": r.article.date.isoformat() if r.article.date else None,
-            "region": f"{unit_names.get(code, code)} ({code})",
-            "article": r.article.title,
-        }
-        for r in results
-        for jm in r.mentions
-        for code in jm.admin1_codes
-    ]
-    if not rows:
-        st.caption("No mention in the selection falls in an admin-1 unit.")
-    else:
-        frame = pd.DataFrame(rows)
-        st.markdown("**Mentions per region**")
-        st.altair_chart(
-            alt.Chart(frame)
-            .mark_bar()
-            .encode(
-                x=alt.X("count()", title="mentions"),
-                y=alt.Y("region", sort="-x", title=None),
-                tooltip=["region", "count()"],
-            ),
-            width="stretch",
-        )
-        dated = frame.dropna(subset=["article date"])
-        if not dated.empty:
-            st.markdown("**Mentions per day** (article dates)")
+    if overview_tab.open is not False:
+        rows = [
+            {
+                "article date": r.article.date.isoformat() if r.article.date else None,
+                "region": f"{unit_names.get(code, code)} ({code})",
+                "article": r.article.title,
+            }
+            for r in results
+            for jm in r.mentions
+            for code in jm.admin1_codes
+        ]
+        if not rows:
+            st.caption("No mention in the selection falls in an admin-1 unit.")
+        else:
+            frame = pd.DataFrame(rows)
+            st.markdown("**Mentions per region**")
             st.altair_chart(
-                alt.Chart(dated)
+                alt.Chart(frame)
                 .mark_bar()
                 .encode(
-                    x=alt.X("article date:T", title=None),
-                    y=alt.Y("count()", title="mentions"),
-                    tooltip=["article date:T", "count()"],
+                    x=alt.X("count()", title="mentions"),
+                    y=alt.Y("region", sort="-x", title=None),
+                    tooltip=["region", "count()"],
                 ),
                 width="stretch",
             )
+            dated = frame.dropna(subset=["article date"])
+            if not dated.empty:
+                st.markdown("**Mentions per day** (article dates)")
+                st.altair_chart(
+                    alt.Chart(dated)
+                    .mark_bar()
+                    .encode(
+                        x=alt.X("article date:T", title=None),
+                        y=alt.Y("count()", title="mentions"),
+                        tooltip=["article date:T", "count()"],
+                    ),
+                    width="stretch",
+                )
 
 with export_tab:
-    signature = json.dumps(
-        [
-            [content_hash(r.article.text), len(r.mentions), r.day.isoformat()]
-            for r in results
-        ]
-        + [since.isoformat() if since else None]
-    )
-    if st.toggle("Prepare exports", key="prepare_exports"):
-        files = export_files(signature, tuple(results), since)
-        stem = f"conflict-atlas-{control_day.isoformat()}"
-        st.download_button(
-            "Mentions as GeoJSON",
-            files["geojson"],
-            file_name=f"{stem}.geojson",
-            mime="application/geo+json",
-            key="dl_geojson",
+    if export_tab.open is not False:
+        signature = json.dumps(
+            [
+                [content_hash(r.article.text), len(r.mentions), r.day.isoformat()]
+                for r in results
+            ]
+            + [since.isoformat() if since else None]
         )
-        st.download_button(
-            "Mentions as CSV",
-            files["csv"],
-            file_name=f"{stem}.csv",
-            mime="text/csv",
-            key="dl_csv",
-        )
-        st.download_button(
-            "Map as standalone HTML (works offline)",
-            files["html"],
-            file_name=f"{stem}.html",
-            mime="text/html",
-            key="dl_html",
-        )
-    else:
-        st.caption(
-            "GeoJSON and CSV of the mentions with their control, and the map as "
-            "one HTML file that opens offline."
-        )
+        if st.toggle("Prepare exports", key="prepare_exports"):
+            files = export_files(signature, tuple(results), since)
+            stem = f"conflict-atlas-{control_day.isoformat()}"
+            st.download_button(
+                "Mentions as GeoJSON",
+                files["geojson"],
+                file_name=f"{stem}.geojson",
+                mime="application/geo+json",
+                key="dl_geojson",
+            )
+            st.download_button(
+                "Mentions as CSV",
+                files["csv"],
+                file_name=f"{stem}.csv",
+                mime="text/csv",
+                key="dl_csv",
+            )
+            st.download_button(
+                "Map as standalone HTML (works offline)",
+                files["html"],
+                file_name=f"{stem}.html",
+                mime="text/html",
+                key="dl_html",
+            )
+        else:
+            st.caption(
+                "GeoJSON and CSV of the mentions with their control, and the map as "
+                "one HTML file that opens offline."
+            )

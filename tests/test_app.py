@@ -53,6 +53,8 @@ def test_opens_the_seed_article_with_its_date(app):
     caption = " ".join(c.value for c in app.caption)
     assert "control as of 2021-10-23" in caption and "(article date)" in caption
     assert "Countries referred to:" in text_of(app) and "Syria" in text_of(app)
+    summary = text_of(app).split("governorates named", 1)[1]
+    assert "Idlib: HTS" in summary and "low confidence" in summary
 
 
 def test_selecting_idlib_shows_the_sentence_and_control(app):
@@ -147,13 +149,24 @@ def test_pick_several_articles_and_read_them_newest_first(store_path):
     assert SENTENCE in text
 
 
+EVIDENCE_TAB = "Mentions, evidence and corrections"
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Switch the lower tabs (only the open one is computed)."""
+    at.session_state["lower_tab"] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def mentions_table(at: AppTest):
     (table,) = [d.value for d in at.dataframe if "resolved to" in d.value.columns]
     return table
 
 
 def test_correct_a_mention_and_see_it_persist(store_path):
-    at = new_app()
+    at = open_tab(new_app(), EVIDENCE_TAB)
     assert list(mentions_table(at)["text"]).count("Sochi") == 2
     start = load_article(SEED_ARTICLE).text.index("Sochi")
     at.selectbox(key="correct_span").set_value((start, start + 5)).run()
@@ -163,7 +176,7 @@ def test_correct_a_mention_and_see_it_persist(store_path):
     assert "Your corrections" in text_of(at)
     assert list(mentions_table(at)["text"]).count("Sochi") == 1
     # Opened again (a new session): the correction re-applies.
-    again = new_app()
+    again = open_tab(new_app(), EVIDENCE_TAB)
     assert list(mentions_table(again)["text"]).count("Sochi") == 1
     (rejected,) = [d.value for d in again.dataframe if "why" in d.value.columns]
     assert any("by the user" in why for why in rejected["why"])
@@ -209,7 +222,16 @@ def test_a_corrupt_store_is_reported_and_the_app_stays_up(store_path):
     assert store_path.read_bytes() == b"not a database" * 64
 
 
+def test_only_the_open_tab_is_computed_and_the_overview_charts(app):
+    assert not app.get("vega_lite_chart")  # Overview closed: no chart sent
+    open_tab(app, "Overview")
+    assert len(app.get("vega_lite_chart")) >= 1
+    assert not [d for d in app.dataframe if "resolved to" in d.value.columns]
+    open_tab(app, "Summary")
+
+
 def test_exports(app):
+    open_tab(app, "Export")
     app.toggle(key="prepare_exports").set_value(True).run()
     assert not app.exception, app.exception
     labels = [b.label for b in app.get("download_button")]
