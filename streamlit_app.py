@@ -264,17 +264,6 @@ def corrections_of(articles: dict[str, Article]) -> dict[str, list[dict]]:
         return {}
 
 
-def corrections_for(article: Article) -> list[dict]:
-    """The user's corrections of this text, if the store has any."""
-    if not default_store_path().exists():
-        return []
-    try:
-        with open_store() as store:
-            return store.corrections(content_hash(article.text))
-    except StoreError:
-        return []
-
-
 def escape_markdown(text: str) -> str:
     """``text`` shown literally inside Streamlit markdown."""
     return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
@@ -703,7 +692,7 @@ with evidence_tab:
                 st.rerun()
             except StoreError as exc:
                 st.error(f"Correction not saved: {exc}")
-        fixes = corrections_for(target.article)
+        fixes = fixes_of.get(target_key, [])  # read once this run, above
         if fixes:
             st.markdown(
                 f"**Your corrections** ({len(fixes)}), kept in the corpus store:"
@@ -788,27 +777,18 @@ with export_tab:
         if st.toggle("Prepare exports", key="prepare_exports"):
             files = export_files(signature, tuple(results), since)
             stem = f"conflict-atlas-{control_day.isoformat()}"
-            st.download_button(
-                "Mentions as GeoJSON",
-                files["geojson"],
-                file_name=f"{stem}.geojson",
-                mime="application/geo+json",
-                key="dl_geojson",
-            )
-            st.download_button(
-                "Mentions as CSV",
-                files["csv"],
-                file_name=f"{stem}.csv",
-                mime="text/csv",
-                key="dl_csv",
-            )
-            st.download_button(
-                "Map as standalone HTML (works offline)",
-                files["html"],
-                file_name=f"{stem}.html",
-                mime="text/html",
-                key="dl_html",
-            )
+            for kind, label, suffix, mime in (
+                ("geojson", "Mentions as GeoJSON", "geojson", "application/geo+json"),
+                ("csv", "Mentions as CSV", "csv", "text/csv"),
+                ("html", "Map as standalone HTML (works offline)", "html", "text/html"),
+            ):
+                st.download_button(
+                    label,
+                    files[kind],
+                    file_name=f"{stem}.{suffix}",
+                    mime=mime,
+                    key=f"dl_{kind}",
+                )
         else:
             st.caption(
                 "GeoJSON and CSV of the mentions with their control, and the map as "
