@@ -447,7 +447,11 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
         vetoes: list[str] = []
         if label in NON_PLACE_LABELS:
             vetoes.append(f"entity:{label}")
-        if ent is not None and label == "PERSON" and len(ent) > 1:
+        if ADMIN2_SUFFIX.search(span_text):
+            # "Rapides Parish", "Walker County": a unit word ends the name,
+            # which no person's name does, whatever label spaCy gives it.
+            pass
+        elif ent is not None and label == "PERSON" and len(ent) > 1:
             vetoes.append(f"person:{ent.text}")
         elif span_text in person_words:
             vetoes.append("person_name_in_article")
@@ -484,6 +488,8 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
             end = suffix.end()
             span_text = text[start:end]
             cues.append("admin2")
+        elif ADMIN2_SUFFIX.search(span_text):
+            cues.append("admin2")  # the gazetteer knows "Walker County" whole
         if (
             prefix
             and prefix[-1][:1].isupper()

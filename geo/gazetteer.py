@@ -28,11 +28,13 @@ COUNTRY_ALIASES_FILE = REPO_DATA / "gazetteer" / "country_aliases.csv"
 DEMONYMS_FILE = REPO_DATA / "gazetteer" / "demonyms.csv"
 ADMIN1_ALIASES_FILE = REPO_DATA / "gazetteer" / "admin1_aliases.csv"
 SUPPLEMENT_FILE = REPO_DATA / "gazetteer" / "supplement.csv"
+US_COUNTIES_FILE = REPO_DATA / "gazetteer" / "us_counties.csv"
+COUNTRY_POINTS_FILE = REPO_DATA / "gazetteer" / "country_points.csv"
 
 # Bump when the index layout or normalisation changes: old caches are rebuilt.
 INDEX_VERSION = 4
 
-KINDS = ("city", "admin1", "country")
+KINDS = ("city", "admin2", "admin1", "country")
 # Leading Arabic articles as they appear in transliterations: "Al Qāmishlī",
 # "ar-Raqqah", "Ash Shaykh Maskin". A name is also indexed without them.
 ARTICLES = ("al", "el", "ar", "as", "ad", "an", "ash", "at", "az", "ath", "adh")
@@ -254,6 +256,7 @@ def build_gazetteer(
     admin1_aliases: Iterable[Mapping] = (),
     country_points: Mapping[str, tuple[float, float]] | None = None,
     supplement: Iterable[Mapping] = (),
+    counties: Iterable[Mapping] = (),
 ) -> Gazetteer:
     """Build a gazetteer from plain records (so tests can hand in tiny ones).
 
@@ -278,12 +281,18 @@ def build_gazetteer(
         dicts with ``admin1_code`` and ``alias`` ("US-GA" -> "Ga."); aliases
         too short to scan for go to :attr:`Gazetteer.short_aliases`.
     country_points
-        ISO code -> (lat, lon) of the country's representative point (the
-        centroid of its largest polygon); preferred to the capital.
+        ISO code -> (lat, lon) of the country's point (the rounded centre
+        point of ``data/gazetteer/country_points.csv``, else the centroid of
+        its largest polygon); preferred to the capital.
     supplement
         dicts with name, alternatenames (``|``-separated), latitude,
         longitude, countrycode, admin1_code (ISO 3166-2), population, source:
         places GeoNames cities500 lacks (``data/gazetteer/supplement.csv``).
+    counties
+        dicts with name ("Walker County"), short_name ("Walker"), admin1_code
+        (ISO 3166-2), latitude, longitude, population: second-level units
+        (``data/gazetteer/us_counties.csv``), kind ``admin2``, indexed under
+        both names (the resolver weighs a bare name below a same-named town).
     """
     places: list[Place] = []
     index: dict[str, list[int]] = {}
@@ -380,6 +389,22 @@ def build_gazetteer(
             [row["name"], *(a for a in alternates if a)],
         )
 
+    for row in counties:
+        add(
+            Place(
+                id=len(places),
+                name=row["name"],
+                kind="admin2",
+                lat=float(row["latitude"]),
+                lon=float(row["longitude"]),
+                country_code=row["admin1_code"].split("-")[0],
+                admin1_code=row["admin1_code"],
+                geonameid=None,
+                population=int(row.get("population") or 0),
+            ),
+            [row["name"], row.get("short_name")],
+        )
+
     aliases: dict[str, list[str]] = {}
     for row in country_aliases:
         aliases.setdefault(row["iso"], []).append(row["alias"])
@@ -456,6 +481,8 @@ def _source_fingerprint() -> str:
         DEMONYMS_FILE,
         ADMIN1_ALIASES_FILE,
         SUPPLEMENT_FILE,
+        US_COUNTIES_FILE,
+        COUNTRY_POINTS_FILE,
     ):
         if path.exists():
             digest.update(path.read_bytes())
@@ -548,8 +575,15 @@ def load_gazetteer(
         read_country_aliases(),
         demonyms=read_table(DEMONYMS_FILE),
         admin1_aliases=read_table(ADMIN1_ALIASES_FILE),
-        country_points=read_country_points(),
+        country_points={
+            **read_country_points(),
+            **{
+                row["iso"]: (float(row["latitude"]), float(row["longitude"]))
+                for row in read_table(COUNTRY_POINTS_FILE)
+            },
+        },
         supplement=read_table(SUPPLEMENT_FILE),
+        counties=read_table(US_COUNTIES_FILE),
     )
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ EARTH_RADIUS_KM = 6371.0088
 ADMIN_WORDS = re.compile(
     r"\s+(governorate|province|region|oblast|state|district|county)$", re.I
 )
-KIND_ORDER = {"country": 0, "city": 1, "admin1": 2}
+KIND_ORDER = {"country": 0, "city": 1, "admin2": 2, "admin1": 3}
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -22,7 +22,9 @@ from geo.extract import Extraction, Mention
 from geo.gazetteer import Gazetteer, Place
 
 ACCEPT_SCORE = 0.5
-KIND_OF = {"city": "city", "admin1": "admin1", "country": "country"}
+# A second-level unit ("Walker County") is output as a "place": the schema's
+# kinds stay city|admin1|country|region|place.
+KIND_OF = {"city": "city", "admin2": "place", "admin1": "admin1", "country": "country"}
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,11 @@ def _place_score(
     score = 0.5
     evidence: list[str] = []
     label = mention.ner_label
-    if "demonym" in mention.cues and place.kind == "country":
+    if "admin2" in mention.cues and place.kind == "admin2":
+        # "Rapides Parish": the unit word says place, whatever the label.
+        score += 0.5
+        evidence.append("named with its unit word (county, parish...)")
+    elif "demonym" in mention.cues and place.kind == "country":
         # "Israeli troops": a reference to the country, whatever spaCy's
         # NORP/ORG label says about the word.
         score += 0.5
@@ -193,6 +199,9 @@ IN_NAMED_ADMIN1 = 2.5
 QUALIFIED = 20.0
 CUE = 10.0
 NEAR_KM = (40.0, 150.0)
+# A county's bare name ("Barrow") weighs below a same-named town unless the
+# article's context points at the county's state.
+BARE_ADMIN2 = 1.5
 
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -220,6 +229,8 @@ def _rank(
         rank = ADMIN1_BASE
     else:
         rank = math.log10(place.population + 1)
+        if place.kind == "admin2" and "admin2" not in mention.cues:
+            rank -= BARE_ADMIN2
     qualifier = _qualifier(mention)
     if qualifier is not None:
         if qualifier in (place.admin1_code, place.country_code):
@@ -242,7 +253,7 @@ def _rank(
     if place.kind != "admin1" and context.admin1.get(place.admin1_code):
         rank += IN_NAMED_ADMIN1
         why.append(f"in {place.admin1_code}, an admin-1 unit the article names")
-    if place.kind == "city" and context.points:
+    if place.kind in ("city", "admin2") and context.points:
         nearest = context.nearest_km(place.lat, place.lon)
         if nearest <= NEAR_KM[0]:
             rank += 2.0
@@ -268,7 +279,10 @@ def _choose(
         # A country's name beats same-named towns ("Russia" is not Russia,
         # Ohio, however Ohio-heavy the article) unless a qualifier or a city
         # cue says otherwise; admin-1 units stay in ("Georgia" the state).
-        candidates = [p for p in candidates if p.kind != "city"]
+        candidates = [p for p in candidates if p.kind not in ("city", "admin2")]
+    if "admin2" in mention.cues and any(p.kind == "admin2" for p in candidates):
+        # "Walker County" is a county, not a town called Walker.
+        candidates = [p for p in candidates if p.kind == "admin2"]
     ranked = sorted(
         ((*_rank(mention, p, cue_kinds, context), p) for p in candidates),
         key=lambda r: (-r[0], -r[2].population, r[2].id),
@@ -279,6 +293,7 @@ def _choose(
         "country": "country",
         "admin1": "admin-1 unit",
         "city": f"populated place (population {best.population:,})",
+        "admin2": "second-level unit (county)",
     }.get(best.kind, best.kind)
     reasons = [f"{head} ranked first of {len(candidates)} candidate(s)", *why]
     if best.kind == "admin1" and "admin1" in cue_kinds:
@@ -313,7 +328,7 @@ def _votes(provisional: dict[int, Place], mentions: list[Mention]) -> list[_Vote
                 mentions[i].text.lower(),
                 place.country_code,
                 tuple(codes),
-                point if place.kind == "city" else None,
+                point if place.kind in ("city", "admin2") else None,
             )
         )
     return votes
@@ -401,7 +416,7 @@ def resolve_mentions(
         if name not in contexts:
             contexts[name] = _context(votes, name)
         context = contexts[name]
-        if "admin2" in m.cues:
+        if "admin2" in m.cues and not any(p.kind == "admin2" for p in candidates):
             admin2 = _admin2(m, candidates, context, gazetteer)
             if admin2 is not None:
                 resolved.append(admin2)
@@ -462,8 +477,8 @@ def resolve_mentions(
 def _admin2(
     mention: Mention, candidates: list[Place], context: Context, gazetteer: Gazetteer
 ) -> Resolved | None:
-    """A second-level unit ("Laurel County"): the gazetteer has no counties,
-    so it is placed by its admin-1 unit's other places in the article.
+    """A second-level unit the gazetteer lacks (it has US counties only):
+    placed by its admin-1 unit's other places in the article.
 
     The unit is the one a qualifier names, else the admin-1 unit the
     article's places mostly lie in. A same-named town inside that unit
