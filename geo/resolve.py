@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from geo.extract import Extraction, Mention
-from geo.gazetteer import Gazetteer, Place
+from geo.gazetteer import Gazetteer, Place, normalize_name
 
 ACCEPT_SCORE = 0.5
 # A second-level unit ("Walker County") is output as a "place": the schema's
@@ -167,6 +168,9 @@ class Context:
     countries: Counter
     admin1: Counter
     points: tuple[tuple[float, float, str | None], ...]  # lat, lon, admin-1
+    # How strongly the other names' *candidates* point to each admin-1 unit:
+    # each name spreads one vote over the units its candidates lie in.
+    support: Mapping[str, float] = field(default_factory=dict)
 
     @cached_property
     def radians(self) -> np.ndarray:
@@ -179,16 +183,20 @@ class Context:
         distinct = dict.fromkeys((lat, lon) for lat, lon, _ in self.points)
         return np.radians(np.array(list(distinct), dtype=float).reshape(-1, 2))
 
-    def nearest_km(self, lat: float, lon: float) -> float:
+    def nearest_km(self, lat: float, lon: float, other: bool = False) -> float:
         """Great-circle distance from (lat, lon) to the nearest point (haversine,
-        as :func:`_distance_km`)."""
+        as :func:`_distance_km`); ``other``: ignore points within 0.5 km (the
+        same place under another name, "Mexico" and "Mexico City")."""
         p1, l1 = math.radians(lat), math.radians(lon)
         p2, l2 = self.radians[:, 0], self.radians[:, 1]
         a = (
             np.sin((p2 - p1) / 2) ** 2
             + math.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
         )
-        return float(12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0))).min())
+        km = 12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+        if other:
+            km = km[km > 0.5]
+        return float(km.min()) if km.size else math.inf
 
 
 # Ranking weights (log10 population is the base of a city's rank).
@@ -197,6 +205,8 @@ COUNTRY_BASE = 8.0
 IN_NAMED_COUNTRY = 3.0
 IN_NAMED_ADMIN1 = 2.5
 QUALIFIED = 20.0
+PRIMARY_NAME = 1.0
+SUPPORT = 3.0  # times the other names' candidate support for the unit
 CUE = 10.0
 NEAR_KM = (40.0, 150.0)
 # A county's bare name ("Barrow") weighs below a same-named town unless the
@@ -219,7 +229,11 @@ def _qualifier(mention: Mention) -> str | None:
 
 
 def _rank(
-    mention: Mention, place: Place, cue_kinds: set[str], context: Context | None
+    mention: Mention,
+    place: Place,
+    cue_kinds: set[str],
+    context: Context | None,
+    named_units: set[str] = frozenset(),
 ) -> tuple[float, list[str]]:
     """A candidate's rank and the reasons, highest wins."""
     why: list[str] = []
@@ -232,6 +246,11 @@ def _rank(
         if place.kind == "admin2" and "admin2" not in mention.cues:
             rank -= BARE_ADMIN2
     qualifier = _qualifier(mention)
+    if normalize_name(place.name) == normalize_name(mention.text):
+        # The name as the gazetteer writes it, not one of its alternates
+        # ("California" the state, not Califon, once called California).
+        rank += PRIMARY_NAME
+        why.append("the place's own name")
     if qualifier is not None:
         if qualifier in (place.admin1_code, place.country_code):
             rank += QUALIFIED
@@ -253,6 +272,19 @@ def _rank(
     if place.kind != "admin1" and context.admin1.get(place.admin1_code):
         rank += IN_NAMED_ADMIN1
         why.append(f"in {place.admin1_code}, an admin-1 unit the article names")
+    support = (
+        context.support.get(place.admin1_code, 0.0)
+        if place.kind in ("city", "admin2")
+        and place.admin1_code
+        and place.admin1_code not in named_units
+        else 0.0
+    )
+    if support >= 0.1:
+        rank += SUPPORT * min(support, 2.0)
+        why.append(
+            f"other names in the article can lie in {place.admin1_code} "
+            f"(support {support:.1f})"
+        )
     if place.kind in ("city", "admin2") and context.points:
         nearest = context.nearest_km(place.lat, place.lon)
         if nearest <= NEAR_KM[0]:
@@ -271,20 +303,38 @@ def _choose(
     context: Context | None,
 ) -> tuple[Place, list[str], float]:
     """The best candidate, the reasons, and its margin over the runner-up."""
+    local = [p for p in candidates if p.kind in ("city", "admin2")]
     if (
         any(p.kind == "country" for p in candidates)
         and _qualifier(mention) is None
         and "city" not in cue_kinds
+        and not (
+            context is not None
+            and context.points
+            and any(
+                0.5 < context.nearest_km(p.lat, p.lon, other=True) <= NEAR_KM[0]
+                for p in local
+            )
+        )
     ):
         # A country's name beats same-named towns ("Russia" is not Russia,
-        # Ohio, however Ohio-heavy the article) unless a qualifier or a city
-        # cue says otherwise; admin-1 units stay in ("Georgia" the state).
+        # Ohio, however Ohio-heavy the article) unless a qualifier, a city
+        # cue or a town of the name next to the article's other places
+        # ("Jordan" beside Shakopee, Minnesota) says otherwise; admin-1 units
+        # stay in ("Georgia" the state).
         candidates = [p for p in candidates if p.kind not in ("city", "admin2")]
     if "admin2" in mention.cues and any(p.kind == "admin2" for p in candidates):
         # "Walker County" is a county, not a town called Walker.
         candidates = [p for p in candidates if p.kind == "admin2"]
+    elif any(p.kind in ("admin1", "country") for p in candidates):
+        # A bare "Texas" is the state, never Texas County, Missouri.
+        candidates = [p for p in candidates if p.kind != "admin2"]
+    # A unit of this very name is a candidate: the other names' support for
+    # that unit speaks for the unit, not for a town inside it ("Minnesota"
+    # is not Minneota, Minnesota).
+    named_units = {p.admin1_code for p in candidates if p.kind == "admin1"}
     ranked = sorted(
-        ((*_rank(mention, p, cue_kinds, context), p) for p in candidates),
+        ((*_rank(mention, p, cue_kinds, context, named_units), p) for p in candidates),
         key=lambda r: (-r[0], -r[2].population, r[2].id),
     )
     rank, why, best = ranked[0]
@@ -334,7 +384,34 @@ def _votes(provisional: dict[int, Place], mentions: list[Mention]) -> list[_Vote
     return votes
 
 
-def _context(votes: list[_Vote], exclude: str) -> Context:
+def _unit_votes(
+    mentions: list[Mention], candidates_of: list[list[Place]], accept_all: bool
+) -> dict[str, Counter]:
+    """Per distinct name: one vote spread evenly over the admin-1 units its
+    candidates lie in ("Hall County" -> GA, NE, TX... a third each). A unit
+    several names can share ("Gainesville", "Hall County", "Georgia") is
+    likely the article's, whichever reading each name got on its own."""
+    units_of: dict[str, set[str]] = {}
+    for m, candidates in zip(mentions, candidates_of, strict=True):
+        if m.vetoes and not accept_all:
+            continue
+        if any(p.kind == "country" for p in candidates):
+            # "Russia", "Macedonia": the towns of Ohio named after countries
+            # say nothing of the article; the name votes only for a unit of
+            # its own name ("Georgia" the state).
+            candidates = [p for p in candidates if p.kind == "admin1"]
+        units = units_of.setdefault(m.text.lower(), set())
+        units.update(p.admin1_code for p in candidates if p.admin1_code)
+    return {
+        name: Counter({code: 1 / len(units) for code in units})
+        for name, units in units_of.items()
+        if units
+    }
+
+
+def _context(
+    votes: list[_Vote], exclude: str, unit_votes: dict[str, Counter] | None = None
+) -> Context:
     countries: Counter = Counter()
     admin1: Counter = Counter()
     points = []
@@ -346,7 +423,11 @@ def _context(votes: list[_Vote], exclude: str) -> Context:
             admin1[code] += 1
         if point is not None:
             points.append(point)
-    return Context(countries, admin1, tuple(points))
+    support: Counter = Counter()
+    for name, spread in (unit_votes or {}).items():
+        if name != exclude:
+            support.update(spread)
+    return Context(countries, admin1, tuple(points), support)
 
 
 def resolve_mentions(
@@ -406,6 +487,7 @@ def resolve_mentions(
     # repeats; built once per name, not once per mention (quadratic otherwise).
     contexts: dict[str, Context] = {}
     votes = _votes(provisional, mentions)
+    unit_votes = _unit_votes(mentions, candidates_of, accept_all)
     for i, m in enumerate(mentions):
         if m.vetoes and not accept_all:
             rejected.append(Rejected(m.start, m.end, m.text, _readable(m.vetoes)))
@@ -414,7 +496,7 @@ def resolve_mentions(
         cue_kinds, cue_evidence = cue_of[i]
         name = m.text.lower()
         if name not in contexts:
-            contexts[name] = _context(votes, name)
+            contexts[name] = _context(votes, name, unit_votes)
         context = contexts[name]
         if "admin2" in m.cues and not any(p.kind == "admin2" for p in candidates):
             admin2 = _admin2(m, candidates, context, gazetteer)
