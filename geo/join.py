@@ -169,11 +169,13 @@ def join_mentions(
     joined: list[JoinedMention] = []
     for i, m in enumerate(mentions):
         geometry = None
-        if m.kind == "region":
+        if m.kind == "region" and m.direction is not None:
             codes, geometry, facts, m = _join_region(
                 m, admin1, admin0, by_code, in_force
             )
-        elif m.kind == "country":
+        elif m.kind in ("country", "region"):
+            # A country, or a named region ("Golan Heights", "Africa"): it
+            # spans units, so it takes none; the map shows its point.
             codes, facts = (), ()
         else:
             # A polygon answer wins; none (a point at sea, say) keeps the gazetteer.

@@ -25,7 +25,13 @@ from geo.gazetteer import Gazetteer, Place, normalize_name
 ACCEPT_SCORE = 0.5
 # A second-level unit ("Walker County") is output as a "place": the schema's
 # kinds stay city|admin1|country|region|place.
-KIND_OF = {"city": "city", "admin2": "place", "admin1": "admin1", "country": "country"}
+KIND_OF = {
+    "city": "city",
+    "admin2": "place",
+    "admin1": "admin1",
+    "country": "country",
+    "region": "region",
+}
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,9 @@ def _place_score(
     if place.kind == "country":
         score += 0.2
         evidence.append("country name")
+    elif place.kind == "region":
+        score += 0.2
+        evidence.append("name of a region or natural feature")
     elif place.country_code in article_countries:
         score += 0.2
         evidence.append(f"in {place.country_code}, a country the article names")
@@ -237,7 +246,7 @@ def _rank(
 ) -> tuple[float, list[str]]:
     """A candidate's rank and the reasons, highest wins."""
     why: list[str] = []
-    if place.kind == "country":
+    if place.kind in ("country", "region"):
         rank = COUNTRY_BASE
     elif place.kind == "admin1":
         rank = ADMIN1_BASE
@@ -305,7 +314,7 @@ def _choose(
     """The best candidate, the reasons, and its margin over the runner-up."""
     local = [p for p in candidates if p.kind in ("city", "admin2")]
     if (
-        any(p.kind == "country" for p in candidates)
+        any(p.kind in ("country", "region") for p in candidates)
         and _qualifier(mention) is None
         and "city" not in cue_kinds
         and not (
@@ -326,7 +335,7 @@ def _choose(
     if "admin2" in mention.cues and any(p.kind == "admin2" for p in candidates):
         # "Walker County" is a county, not a town called Walker.
         candidates = [p for p in candidates if p.kind == "admin2"]
-    elif any(p.kind in ("admin1", "country") for p in candidates):
+    elif any(p.kind in ("admin1", "country", "region") for p in candidates):
         # A bare "Texas" is the state, never Texas County, Missouri.
         candidates = [p for p in candidates if p.kind != "admin2"]
     # A unit of this very name is a candidate: the other names' support for
@@ -344,6 +353,7 @@ def _choose(
         "admin1": "admin-1 unit",
         "city": f"populated place (population {best.population:,})",
         "admin2": "second-level unit (county)",
+        "region": "named region or natural feature",
     }.get(best.kind, best.kind)
     reasons = [f"{head} ranked first of {len(candidates)} candidate(s)", *why]
     if best.kind == "admin1" and "admin1" in cue_kinds:
@@ -395,7 +405,7 @@ def _unit_votes(
     for m, candidates in zip(mentions, candidates_of, strict=True):
         if m.vetoes and not accept_all:
             continue
-        if any(p.kind == "country" for p in candidates):
+        if any(p.kind in ("country", "region") for p in candidates):
             # "Russia", "Macedonia": the towns of Ohio named after countries
             # say nothing of the article; the name votes only for a unit of
             # its own name ("Georgia" the state).
@@ -418,7 +428,8 @@ def _context(
     for name, country_code, codes, point in votes:
         if name == exclude:
             continue
-        countries[country_code] += 1
+        if country_code:
+            countries[country_code] += 1
         for code in codes:
             admin1[code] += 1
         if point is not None:
