@@ -218,6 +218,8 @@ PRIMARY_NAME = 1.0
 SUPPORT = 3.0  # times the other names' candidate support for the unit
 CUE = 10.0
 NEAR_KM = (40.0, 150.0)
+# A town of a country's name this close to the article's other places is meant.
+TOWN_NEAR_KM = 40.0
 # A county's bare name ("Barrow") weighs below a same-named town unless the
 # article's context points at the county's state.
 BARE_ADMIN2 = 1.5
@@ -321,7 +323,7 @@ def _choose(
             context is not None
             and context.points
             and any(
-                0.5 < context.nearest_km(p.lat, p.lon, other=True) <= NEAR_KM[0]
+                0.5 < context.nearest_km(p.lat, p.lon, other=True) <= TOWN_NEAR_KM
                 for p in local
             )
         )
