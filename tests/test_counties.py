@@ -127,3 +127,26 @@ def test_embedded_tables_are_wired_in(full_parser):
     assert (russia.lat, russia.lon) == (60.0, 100.0)
     walkers = [p for p in gazetteer.candidates("Walker County") if p.kind == "admin2"]
     assert {"US-GA", "US-AL", "US-TX"} <= {p.admin1_code for p in walkers}
+
+
+def test_county_builder_decodes_topojson_arcs():
+    # A unit square in quantised, delta-encoded TopoJSON (scale 1, origin 10/20):
+    # arc 0 runs (0,0)->(2,0)->(2,2), arc 1 back (2,2)->(0,2)->(0,0).
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_us_counties.py"
+    spec = importlib.util.spec_from_file_location("build_us_counties", path)
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    topology = {
+        "transform": {"scale": [1, 1], "translate": [10, 20]},
+        "arcs": [[[0, 0], [2, 0], [0, 2]], [[2, 2], [-2, 0], [0, -2]]],
+    }
+    arcs = builder.decode_arcs(topology)
+    assert arcs[0] == [(10, 20), (12, 20), (12, 22)]
+    shape = builder.geometry_of(arcs, {"type": "Polygon", "arcs": [[0, 1]]})
+    assert shape.area == 4
+    assert builder.point_of(shape) == (21.0, 11.0)  # (lat, lon) of the centre
+    # A reversed arc (~0 == -1) walks the other way
+    assert builder.ring(arcs, [-1])[0] == (12, 22)
