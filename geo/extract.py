@@ -453,9 +453,10 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
         vetoes: list[str] = []
         if label in NON_PLACE_LABELS:
             vetoes.append(f"entity:{label}")
-        if ADMIN2_SUFFIX.search(span_text):
-            # "Rapides Parish", "Walker County": a unit word ends the name,
-            # which no person's name does, whatever label spaCy gives it.
+        # "Rapides Parish", "Walker County": a unit word ends the name, which
+        # no person's name does, whatever label spaCy gives it.
+        unit_named = ADMIN2_SUFFIX.search(span_text) is not None
+        if unit_named:
             pass
         elif ent is not None and label == "PERSON" and len(ent) > 1:
             vetoes.append(f"person:{ent.text}")
@@ -494,7 +495,7 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
             end = suffix.end()
             span_text = text[start:end]
             cues.append("admin2")
-        elif ADMIN2_SUFFIX.search(span_text):
+        elif unit_named:
             cues.append("admin2")  # the gazetteer knows "Walker County" whole
         if (
             prefix
