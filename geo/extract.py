@@ -242,6 +242,25 @@ STREET_AFTER = frozenset(
         "expressway",
     ]
 )
+# Streets and roads by name: capitalised words (initials, ordinals) and a
+# street word ("Darby Street", "S. Seventh St.", "Martin Luther King
+# Parkway"), or a numbered road ("Highway 19", "County Road 42", "I-45",
+# "the M4 highway").
+_STREET_WORD = (
+    r"(?:Street|Streets|St\.|Road|Rd\.|Avenue|Ave\.|Drive|Boulevard|Blvd\.|Lane"
+    r"|Parkway|Pkwy\.|Highway|Pike|Trail|Freeway|Expressway|Turnpike|Trafficway"
+    r"|Circle|Terrace)"
+)
+STREET_PATTERN = re.compile(
+    r"(?<![\w-])(?:(?:State|U\.S\.|US|County|Farm to Market)\s)?"
+    r"(?:Highway|Interstate|Road|Route|Hwy\.?)\s\d{1,4}[A-Z]?\b"
+    r"|(?<![\w.])(?:(?:[NSEW]\.\s)?(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))\s){1,3}"
+    rf"{_STREET_WORD}(?![\w-])"
+    r"|(?<![\w-])(?:I|KY|SR|US|FM|CR)[- ]\d{1,4}\b"
+    r"|(?<![\w-])[A-Z]\d{1,2}(?=\s(?:highway|motorway|road))"
+)
+# Words that open a sentence or a name but are no part of a street's name.
+STREET_NOT_NAME = frozenset(["the", "a", "an", "on", "at", "in", "from", "of", "and"])
 # Cue words, lower case, matched on the tokens around a span.
 ADMIN_BEFORE = (
     "governorate of",
@@ -280,6 +299,8 @@ ADMIN2_SUFFIX = re.compile(r"\s(County|Parish|Township|Borough|Twp\.)\b")
 ADMIN2_PATTERN = re.compile(
     r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s(?:County|Parish|Township|Borough)\b"
 )
+# What follows a dateline's place: a dash, or a comma and its state.
+DATELINE_AFTER = re.compile(r"\s*(?:[-—–]{1,3}|,\s*[A-Z])")
 # Abbreviations: "U.S.", "N.Y.", "Ga.", "UK", "GA".
 ABBREVIATION = re.compile(
     r"(?<![\w.])(?:(?:[A-Z]\.\s?){2,3}|[A-Z][a-z]{1,3}\.|[A-Z]{2,3}\b)"
@@ -331,6 +352,27 @@ DIRECTIONS = {
 _DIRECTION = (
     r"(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central"
 )
+_DIRECTION_TITLE = "|".join(
+    word.capitalize()
+    for word in (
+        "north",
+        "northern",
+        "south",
+        "southern",
+        "east",
+        "eastern",
+        "west",
+        "western",
+        "northeast",
+        "northeastern",
+        "northwest",
+        "northwestern",
+        "southeast",
+        "southeastern",
+        "southwest",
+        "southwestern",
+    )
+)
 # "the northwestern part of the country", "northern parts of Idlib",
 # "the east of Syria", "northeast Syria", "the northeast," (a bare compass noun).
 # Case-insensitive only where it should be: a reference must be capitalised,
@@ -346,7 +388,10 @@ REGION_PATTERNS = (
         rf"|areas?|reaches)\s+of\s+{_REF}"
     ),
     re.compile(rf"\b(?i:the)\s+(?P<dir>(?i:{_DIRECTION}))\s+of\s+{_REF}"),
-    re.compile(rf"\b(?P<dir>{_DIRECTION})\s+(?P<ref>[A-Z][\w’'-]+)"),
+    # "northern Idlib", and capitalised as part of a name: "North Texas".
+    re.compile(
+        rf"\b(?P<dir>{_DIRECTION}|(?:{_DIRECTION_TITLE}))\s+(?P<ref>[A-Z][\w’'-]+)"
+    ),
     re.compile(
         rf"\b[Tt]he\s+(?P<dir>{_DIRECTION})(?=\s*[,;.:]|\s+(?:is|was|has|remains))"
     ),
@@ -582,6 +627,8 @@ def _doubt(
         return "inside" if lexical[0] == "inside" else None
     if span.lower() in PERSON_TITLES or span.lower() in AREA_WORDS:
         return "touching"
+    if _dateline(text, start, end, set()):
+        return None
     if " " not in span and nlp.vocab[span].is_stop:
         return None
     before = re.findall(r"[\w’'.-]+|[^\w\s]", text[max(0, start - 40) : start])
@@ -816,6 +863,48 @@ def _sentence_index(sentences: list[tuple[int, int]], start: int) -> int:
     return max(0, len(sentences) - 1)
 
 
+def _scanned_names(
+    text: str, gazetteer: Gazetteer
+) -> list[tuple[int, int, tuple[int, ...]]]:
+    """The gazetteer's names in ``text``, cut as people write place names.
+
+    A name holding a comma ("Washington, D.C") is the place and its
+    qualifier: each part is its own name, the qualifier found as an
+    abbreviation later. An abbreviation keeps its full stop ("Ill.", "W.Va."):
+    the scan stops at word boundaries, before it.
+    """
+    names = []
+    for start, end, ids in gazetteer.scan(text):
+        comma = text.find(",", start, end)
+        if comma != -1:
+            names += [
+                (start + s, start + e, i)
+                for s, e, i in gazetteer.scan(text[start:comma])
+            ]
+            continue
+        if (
+            end < len(text)
+            and text[end] == "."
+            and end - start <= 5
+            and gazetteer.abbreviation(text[start : end + 1]) is not None
+            and not text[start:end].isupper()
+        ):
+            end += 1
+        names.append((start, end, ids))
+    return names
+
+
+def _dateline(text: str, start: int, end: int, sentence_starts: set[int]) -> bool:
+    """Is the name a news dateline: upper case, opening a line or sentence,
+    followed by a dash or a comma ("CHARLESTON, W.Va. --", "ATLANTA - ")?"""
+    name = text[start:end]
+    if not (name.isupper() and len(name) > 2):
+        return False
+    if not _opens_sentence(text, start, sentence_starts):
+        return False
+    return DATELINE_AFTER.match(text, end) is not None
+
+
 def extract_mentions(
     text: str, gazetteer: Gazetteer, nlp: Language, *, ner_everywhere: bool = False
 ) -> Extraction:
@@ -834,7 +923,7 @@ def extract_mentions(
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     names = [
         (start, end, ids)
-        for start, end, ids in gazetteer.scan(text)
+        for start, end, ids in _scanned_names(text, gazetteer)
         if text[start].isupper() or not text[start].isascii()
     ]
     lexicals = [_lexical(text, start, end) for start, end, _ in names]
@@ -862,6 +951,9 @@ def extract_mentions(
         demonym = gazetteer.is_demonym(span_text)
         lower = span_text.lower()
         opening = _opens_sentence(text, start, sentence_starts)
+        dateline = _dateline(text, start, end, sentence_starts)
+        if dateline:
+            opening = False
         unit = any(gazetteer.place(i).kind in UNIT_KINDS for i in ids)
         if (
             single
@@ -915,12 +1007,16 @@ def extract_mentions(
                 vetoes.append(f"organisation:{ent.text}")
         if span_text.lower() in PERSON_TITLES:
             vetoes.append("title_word")
+        if span_text.lower().replace("-", "") in DIRECTIONS:
+            vetoes.append(f"compass:{span_text}")
         before = _words_before(text, start, 4)
         after = _words_after(text, end, 2)
         prefix = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 80) : start])
         cues = _cue(before, after)
         if lexical == "institution":
             cues.append(f"institution:{said_by}")
+        if dateline:
+            cues.append("dateline")
         if demonym:
             cues.append("demonym")
         qualifier = qualifier_of(text, end, gazetteer, ids)
@@ -959,8 +1055,9 @@ def extract_mentions(
             )
         )
     raw = _with_extra_spans(text, raw, gazetteer, sentences)
+    raw = _with_streets(text, raw, sentences)
     mentions = _group_lists(text, raw)
-    regions = _directional_regions(text, sentences, mentions)
+    regions = _directional_regions(text, sentences, mentions, gazetteer)
     mentions = _without_overlaps(mentions, regions) + regions
     mentions.sort(key=lambda m: m.start)
     return Extraction(
@@ -1125,6 +1222,41 @@ def _with_extra_spans(
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
+def _with_streets(
+    text: str, mentions: list[Mention], sentences: list[tuple[int, int]]
+) -> list[Mention]:
+    """Streets and roads as spans of their own, in place of the names inside
+    them ("Darby" in "Darby Street"); resolution places each in its town."""
+    streets: list[Mention] = []
+    for match in STREET_PATTERN.finditer(text):
+        start, end = match.span()
+        words = text[start:end].split(" ")
+        while len(words) > 1 and words[0].lower() in STREET_NOT_NAME:
+            start += len(words.pop(0)) + 1
+        if len(words) < 2 and not re.search(r"\d", words[0]):
+            continue
+        if any(m.start < start < m.end or m.start < end < m.end for m in mentions):
+            continue  # it would cut a longer place name in two
+        streets.append(
+            Mention(
+                start=start,
+                end=end,
+                text=text[start:end],
+                sentence=_sentence_index(sentences, start),
+                place_ids=(),
+                cues=("street",),
+            )
+        )
+    if not streets:
+        return mentions
+    kept = [
+        m
+        for m in mentions
+        if not any(s.start <= m.start and m.end <= s.end for s in streets)
+    ]
+    return sorted(kept + streets, key=lambda m: m.start)
+
+
 def _group_lists(text: str, mentions: list[Mention]) -> list[Mention]:
     """Tag spans joined by commas/"and"/"or" with a shared list id.
 
@@ -1151,11 +1283,18 @@ def _group_lists(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 def _directional_regions(
-    text: str, sentences: list[tuple[int, int]], mentions: list[Mention]
+    text: str,
+    sentences: list[tuple[int, int]],
+    mentions: list[Mention],
+    gazetteer: Gazetteer,
 ) -> list[Mention]:
     """Directional phrases ("the northwestern part of the country",
     "northern Idlib") as region mentions, leftmost-longest, no overlaps."""
-    place_starts = {m.start for m in mentions if not m.vetoes}
+    place_starts = {
+        m.start: {p.kind for p in gazetteer.places_for(m.place_ids)}
+        for m in mentions
+        if not m.vetoes
+    }
     found: list[Mention] = []
     for number, pattern in enumerate(REGION_PATTERNS):
         for match in pattern.finditer(text):
@@ -1166,6 +1305,15 @@ def _directional_regions(
             # "<direction> X" only counts when X is a place span ("northern
             # Idlib"), not any capitalised word ("Eastern Orthodox").
             if number == 2 and match.start("ref") not in place_starts:
+                continue
+            # A capitalised compass word before a country names another
+            # country or a part with its own name ("Northern Ireland",
+            # "East Germany"), not a direction within it.
+            if (
+                number == 2
+                and match.group("dir")[:1].isupper()
+                and "country" in place_starts[match.start("ref")]
+            ):
                 continue
             ref_text = None if ref is None else re.sub(r"\s+", " ", ref.strip())
             if ref_text and ref_text.lower() == "the country":

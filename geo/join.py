@@ -169,16 +169,18 @@ def join_mentions(
     joined: list[JoinedMention] = []
     for i, m in enumerate(mentions):
         geometry = None
-        if m.kind == "region" and m.direction is not None:
+        town_part = m.kind == "region" and m.reference_kind == "city"
+        if m.kind == "region" and m.direction is not None and not town_part:
             codes, geometry, facts, m = _join_region(
                 m, admin1, admin0, by_code, in_force
             )
-        elif m.kind in ("country", "region"):
+        elif m.kind == "country" or (m.kind == "region" and not town_part):
             # A country, or a named region ("Golan Heights", "Africa"): it
             # spans units, so it takes none; the map shows its point.
             codes, facts = (), ()
         else:
-            # A polygon answer wins; none (a point at sea, say) keeps the gazetteer.
+            # A polygon answer wins; none (a point at sea, say) keeps the
+            # gazetteer. Part of a town ("south Fargo") takes the town's unit.
             code = polygon_codes.get(i) or m.admin1_code
             codes = (code,) if code else ()
             if code and code != m.admin1_code:

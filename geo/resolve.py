@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -144,6 +144,9 @@ def _place_score(
                 f'follows the capitalised word "{cue.split(":", 1)[1]}" '
                 "(part of a longer name?)"
             )
+        elif cue == "dateline":
+            score += 0.3
+            evidence.append("opens a news dateline")
         elif cue.startswith("institution:"):
             score += 0.3
             evidence.append(
@@ -501,6 +504,7 @@ def resolve_mentions(
 
     resolved: list[Resolved] = []
     rejected: list[Rejected] = []
+    streets: list[Mention] = []
     # A name's context (the other names' places) is the same at each of its
     # repeats; built once per name, not once per mention (quadratic otherwise).
     contexts: dict[str, Context] = {}
@@ -522,7 +526,9 @@ def resolve_mentions(
                 resolved.append(admin2)
                 continue
         if not candidates:
-            if accept_all:
+            if "street" in m.cues and not accept_all:
+                streets.append(m)
+            elif accept_all:
                 resolved.append(_unknown(m))
             continue
         place, choice, margin = _choose(m, candidates, cue_kinds, context)
@@ -557,6 +563,19 @@ def resolve_mentions(
             )
         )
 
+    for m in streets:
+        street = _street(m, resolved)
+        if street is None:
+            rejected.append(
+                Rejected(
+                    m.start,
+                    m.end,
+                    m.text,
+                    ("a street or road, and no town in the article to place it in",),
+                )
+            )
+        else:
+            resolved.append(street)
     focus = _focus_country(resolved)
     for m in extraction.mentions:
         if m.direction is None:
@@ -690,6 +709,31 @@ def _resolve_region(
             reference = (countries or admin1 or [None])[0]
         if reference is not None:
             evidence.append(f'relative to "{mention.reference}"')
+        else:
+            # "south Fargo", "East Jerusalem": part of a town, which has no
+            # polygon here; the region stands at the town's point.
+            town = _town(same_text, candidates, focus)
+            if town is not None:
+                return Resolved(
+                    start=mention.start,
+                    end=mention.end,
+                    text=mention.text,
+                    sentence=mention.sentence,
+                    kind="region",
+                    name=f"{mention.direction} {town.name}",
+                    lat=town.lat,
+                    lon=town.lon,
+                    country_code=town.country_code,
+                    admin1_code=town.admin1_code,
+                    geonameid=None,
+                    confidence=0.6,
+                    evidence=(
+                        *evidence,
+                        f'relative to the town "{town.name}" (drawn at its point)',
+                    ),
+                    direction=mention.direction,
+                    reference_kind="city",
+                )
     else:
         # "the country" / "the northeast": the country last named before the
         # phrase, else the article's focus country.
@@ -726,6 +770,61 @@ def _resolve_region(
     )
 
 
+def _street(mention: Mention, resolved: list[Resolved]) -> Resolved | None:
+    """A street or road, placed at its town: the nearest town named in its
+    sentence, else the town the article names most. The gazetteer has no
+    streets, so the point is the town's and the confidence low."""
+    towns = [r for r in resolved if r.kind == "city" and r.lat is not None]
+    near = [
+        r
+        for r in resolved
+        if r.sentence == mention.sentence
+        and r.kind in ("city", "admin1")
+        and r.lat is not None
+    ]
+    if not towns and not near:
+        return None
+    if near:
+        town = min(near, key=lambda r: (r.kind != "city", abs(r.start - mention.start)))
+        why = f'placed at "{town.text}", the town named nearest to it'
+    else:
+        counts = Counter(r.name for r in towns)
+        town = max(towns, key=lambda r: (counts[r.name], -r.start))
+        why = f'placed at "{town.text}", the town the article names most'
+    return replace(
+        town,
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        sentence=mention.sentence,
+        kind="place",
+        name=f"{mention.text}, {town.name}",
+        geonameid=None,
+        confidence=0.3,
+        evidence=(
+            "a street or road by its name; the gazetteer has no streets",
+            f"{why} (the point is the town's, approximate)",
+        ),
+        direction=None,
+        reference_kind=None,
+    )
+
+
+def _town(
+    same_text: list[Resolved], candidates: list[Place], focus: str | None
+) -> Resolved | Place | None:
+    """The town a directional phrase is relative to: the article's reading of
+    the name if it has one, else the most populous town of that name, in the
+    article's focus country if one is there."""
+    towns = [r for r in same_text if r.kind == "city" and r.lat is not None]
+    if towns:
+        return towns[0]
+    cities = [p for p in candidates if p.kind == "city"]
+    local = [p for p in cities if p.country_code == focus]
+    pool = local or cities
+    return max(pool, key=lambda p: p.population) if pool else None
+
+
 def _readable(vetoes: tuple[str, ...]) -> tuple[str, ...]:
     words = {
         "person": "part of the person's name",
@@ -735,6 +834,7 @@ def _readable(vetoes: tuple[str, ...]) -> tuple[str, ...]:
         "calendar": "a month or weekday",
         "street": "part of a street name, before",
         "inside": "the end of a longer name",
+        "compass": "a compass word alone, not a place:",
     }
     out = []
     for veto in vetoes:

@@ -1,0 +1,205 @@
+"""Place names cut as people write them: abbreviations with their full stop,
+"Place, State" names split, news datelines, compass words, capitalised
+directions, parts of towns, and streets and roads placed in their town."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from geo.control import load_control_table
+from geo.extract import extract_mentions
+from geo.gazetteer import build_gazetteer
+from geo.join import join_mentions
+from geo.resolve import resolve_mentions
+
+from .conftest import TINY_ALIASES, TINY_CITIES, TINY_COUNTRIES, TINY_UNITS, city, unit
+
+CITIES = [
+    city(4801859, "Charleston", 38.34982, -81.63262, "US", "WV", 46838),
+    city(4574324, "Charleston", 32.77657, -79.93092, "US", "SC", 150227),
+    city(4278890, "Salina", 38.84028, -97.61142, "US", "KS", 47813),
+    city(4140963, "Washington", 38.89511, -77.03637, "US", "DC", 689545),
+    city(4697645, "Huntsville", 30.72353, -95.55078, "US", "TX", 40938),
+    city(5059163, "Fargo", 46.87719, -96.7898, "US", "ND", 125990),
+    city(2964574, "Dublin", 53.33306, -6.24889, "IE", "L", 1024027),
+]
+UNITS = [
+    unit("US-WV", "West Virginia", "US", "US.WV", 38.64, -80.71, "W.Va.|W. Va."),
+    unit("US-SC", "South Carolina", "US", "US.SC", 33.9, -80.9, "S.C."),
+    unit("US-KS", "Kansas", "US", "US.KS", 38.5, -98.4, "Kan.|Kans."),
+    unit("US-DC", "Washington", "US", "US.DC", 38.89, -77.01, "D.C."),
+    unit("US-TX", "Texas", "US", "US.TX", 31.4, -99.3, "Tex."),
+    unit("US-ND", "North Dakota", "US", "US.ND", 47.4, -100.4, "N.D."),
+]
+COUNTRIES = [
+    {
+        "geonameid": 2963597,
+        "name": "Ireland",
+        "iso": "IE",
+        "population": 4994724,
+        "capital": "Dublin",
+    }
+]
+ABBREVIATIONS = [
+    {"admin1_code": code, "alias": alias}
+    for code, alias in [
+        ("US-WV", "W.Va."),
+        ("US-SC", "S.C."),
+        ("US-KS", "Kan."),
+        ("US-DC", "D.C."),
+        ("US-ND", "N.D."),
+        ("US-TX", "Tex."),
+    ]
+]
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return build_gazetteer(
+        TINY_CITIES + CITIES,
+        TINY_COUNTRIES + COUNTRIES,
+        TINY_UNITS + UNITS,
+        TINY_ALIASES,
+        admin1_aliases=ABBREVIATIONS,
+    )
+
+
+def parse(text, gazetteer, nlp):
+    return resolve_mentions(extract_mentions(text, gazetteer, nlp), gazetteer)
+
+
+def spans(resolution):
+    return [r.text for r in resolution.resolved]
+
+
+def by_text(resolution):
+    return {r.text: r for r in resolution.resolved}
+
+
+def test_an_abbreviation_keeps_its_full_stop(gazetteer, nlp):
+    text = "A fire hit Charleston, W.Va. on Monday."
+    resolution = parse(text, gazetteer, nlp)
+    assert spans(resolution) == ["Charleston", "W.Va."]
+    assert by_text(resolution)["Charleston"].admin1_code == "US-WV"
+
+
+def test_a_place_and_its_qualifier_are_two_names(gazetteer, nlp):
+    text = "The march went from Fargo to Washington, D.C. last week."
+    found = by_text(parse(text, gazetteer, nlp))
+    assert {"Washington", "D.C."} <= set(found)
+    assert found["Washington"].admin1_code == "US-DC"
+
+
+@pytest.mark.parametrize(
+    "text, name, state",
+    [
+        (
+            "Storm overturns rigs. SALINA, Kan. Strong winds toppled trucks.",
+            "SALINA",
+            "US-KS",
+        ),
+        ("Pig kissed. CHARLESTON, W.Va. -- Jim McMillon won.", "CHARLESTON", "US-WV"),
+        ("Gov. rejects aid. CHARLESTON -- The governor said no.", "CHARLESTON", None),
+    ],
+)
+def test_an_upper_case_dateline_is_a_place(gazetteer, nlp, text, name, state):
+    found = by_text(parse(text, gazetteer, nlp))
+    assert name in found
+    assert any("dateline" in e for e in found[name].evidence)
+    if state is not None:
+        assert found[name].admin1_code == state
+
+
+def test_upper_case_words_that_open_no_dateline_are_not_taken(gazetteer, nlp):
+    resolution = parse("WARNING: SALINA residents must boil water.", gazetteer, nlp)
+    assert all("dateline" not in " ".join(r.evidence) for r in resolution.resolved)
+
+
+def test_a_compass_word_alone_is_never_a_place(gazetteer, nlp):
+    resolution = parse("Fans in the North cheered. South said no.", gazetteer, nlp)
+    assert spans(resolution) == []
+
+
+def test_a_capitalised_direction_before_a_unit_is_a_region(gazetteer, nlp):
+    region = by_text(parse("She moved to North Texas in 1973.", gazetteer, nlp))[
+        "North Texas"
+    ]
+    assert (region.kind, region.direction, region.admin1_code) == (
+        "region",
+        "north",
+        "US-TX",
+    )
+
+
+def test_a_capitalised_direction_before_a_country_is_no_direction(gazetteer, nlp):
+    # "Northern Ireland" is not the north of Ireland.
+    resolution = parse("Talks in Northern Ireland resumed.", gazetteer, nlp)
+    assert all(r.kind != "region" for r in resolution.resolved)
+
+
+def test_part_of_a_town_stands_at_the_town_and_takes_its_unit(gazetteer, nlp):
+    text = "Water may break through in south Fargo tonight."
+    resolution = parse(text, gazetteer, nlp)
+    (region,) = resolution.resolved
+    assert (region.text, region.kind, region.reference_kind) == (
+        "south Fargo",
+        "region",
+        "city",
+    )
+    assert (region.lat, region.lon, region.admin1_code) == (46.87719, -96.7898, "US-ND")
+    admin1 = pd.DataFrame(
+        {
+            "admin1_code": ["US-ND"],
+            "name": ["North Dakota"],
+            "country_code": ["US"],
+            # shapely boxes are (min x = lon, min y = lat, max x, max y).
+            "geometry": [shapely.box(-104.05, 45.94, -96.55, 49.0)],
+        }
+    )
+    admin1 = gpd.GeoDataFrame(admin1, crs=4326)
+    admin0 = gpd.GeoDataFrame(
+        {"country_code": ["US"], "geometry": [shapely.box(-125, 24, -66, 49.5)]},
+        crs=4326,
+    )
+    joined, _ = join_mentions(
+        list(resolution.resolved),
+        admin1,
+        admin0,
+        load_control_table(),
+        dt.date(2021, 1, 1),
+    )
+    assert joined[0].admin1_codes == ("US-ND",)
+    assert joined[0].geometry is None  # no polygon drawn for part of a town
+
+
+def test_streets_and_roads_are_placed_in_their_town(gazetteer, nlp):
+    text = (
+        "Police say he drove south on North Main Street in Huntsville, Texas, "
+        "near Highway 19 and County Road 42. Later, I-45 was closed."
+    )
+    found = by_text(parse(text, gazetteer, nlp))
+    assert {"North Main Street", "Highway 19", "County Road 42", "I-45"} <= set(found)
+    for name in ("North Main Street", "Highway 19", "County Road 42", "I-45"):
+        street = found[name]
+        assert street.kind == "place"
+        assert (street.lat, street.lon) == (30.72353, -95.55078)  # Huntsville's
+        assert street.confidence < 0.5
+        assert any("approximate" in e for e in street.evidence)
+    assert "Main" not in found and "North" not in found
+
+
+def test_a_street_word_needs_a_name_before_it(gazetteer, nlp):
+    resolution = parse(
+        "The Street was quiet in Fargo. Highway patrol came.", gazetteer, nlp
+    )
+    assert spans(resolution) == ["Fargo"]
+
+
+def test_a_street_in_a_syrian_story_takes_the_governorate(gazetteer, nlp):
+    found = by_text(parse("The M4 highway was closed near Idlib.", gazetteer, nlp))
+    assert found["M4"].admin1_code == "SY-ID"
