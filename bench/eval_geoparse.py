@@ -14,7 +14,9 @@ tuned on it), the second half ``test`` (held out). One run reports, per corpus
 and split:
 
 - recognition precision / recall / F1, exact spans and overlapping spans
-  (one-to-one matching), end to end;
+  (one-to-one matching), end to end; a directional phrase with a lower-case
+  direction ("central Illinois") is scored by the name it is relative to,
+  as the corpora annotate it (:func:`scored_span`);
 - resolution with the gold spans given (resolve-only mode): accuracy within
   161 km, exact GeoNames id match (LGL only), mean and median error in km,
   and the AUC of log error (Gritta et al. 2018; lower is better). A gold span
@@ -43,6 +45,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import math  # noqa: E402
 import platform  # noqa: E402
+import re  # noqa: E402
 import resource  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
@@ -282,6 +285,20 @@ def end_to_end_answers(
 # --- systems -------------------------------------------------------------------
 
 
+def scored_span(r) -> tuple[int, int]:
+    """The span a resolved mention is scored by: a directional phrase written
+    with a lower-case direction ("central Illinois", "south Fargo") by the
+    name it is relative to, since the corpora annotate the name ("central
+    [Illinois]"); a capitalised one ("North Texas") is part of the name, as
+    the corpora have it too. Every other mention by its own span."""
+    if r.direction is None:
+        return r.start, r.end
+    match = re.search(r"(?:^|\s)([A-Z][^\s]*(?:\s.*)?)$", r.text)
+    if match is None or match.start(1) == 0:
+        return r.start, r.end
+    return r.start + match.start(1), r.end
+
+
 def run_ours(
     docs: list[Doc], gazetteer: Gazetteer, nlp, resolution_only: bool = False
 ) -> dict:
@@ -292,7 +309,7 @@ def run_ours(
             extract_mentions(doc.text, gazetteer, nlp), gazetteer
         )
         found = [
-            (r.start, r.end, r.lat, r.lon, r.geonameid) for r in resolution.resolved
+            (*scored_span(r), r.lat, r.lon, r.geonameid) for r in resolution.resolved
         ]
         predictions.append([(s, e) for s, e, *_ in found])
         e2e.append(found)
@@ -487,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         everywhere = recognition_scores(
             [
                 [
-                    (m.start, m.end)
+                    scored_span(m)
                     for m in resolve_mentions(
                         extract_mentions(doc.text, gazetteer, nlp, ner_everywhere=True),
                         gazetteer,

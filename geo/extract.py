@@ -299,6 +299,14 @@ ADMIN2_SUFFIX = re.compile(r"\s(County|Parish|Township|Borough|Twp\.)\b")
 ADMIN2_PATTERN = re.compile(
     r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s(?:County|Parish|Township|Borough)\b"
 )
+# Words that make a name into a natural feature or a site named for it
+# ("Kanawha River", "Evergreen Lake", "Monongahela National Forest").
+FEATURE_AFTER = re.compile(
+    r"\s((?:National |State |Memorial )?(?:River|Creek|Lake|Valley|Park|Falls"
+    r"|Mountains?|Island|Islands|Bay|Forest|Canyon|Beach|Harbou?r|Reservoir|Dam"
+    r"|Stadium|Ranch|Crossing|Square|Hills|Airport|Bridge|Strait|Peninsula"
+    r"|Desert|Basin|Gorge|Glacier|Abbey|Castle))(?![\w-])"
+)
 # What follows a dateline's place: a dash, or a comma and its state.
 DATELINE_AFTER = re.compile(r"\s*(?:[-—–]{1,3}|,\s*[A-Z])")
 # Abbreviations: "U.S.", "N.Y.", "Ga.", "UK", "GA".
@@ -1029,6 +1037,12 @@ def extract_mentions(
             cues.append("admin2")
         elif unit_named:
             cues.append("admin2")  # the gazetteer knows "Walker County" whole
+        feature = FEATURE_AFTER.match(text, end)
+        if feature is not None and not vetoes and "admin2" not in cues:
+            # "Kanawha River", "Cairo Stadium": a place named for the name.
+            end = feature.end()
+            span_text = text[start:end]
+            cues.append(f"feature:{feature.group(1)}")
         if (
             prefix
             and prefix[-1][:1].isupper()

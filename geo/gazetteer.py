@@ -282,10 +282,26 @@ def _is_latin(key: str) -> bool:
     return all(c == " " or ("a" <= c <= "z") or c.isdigit() for c in key)
 
 
+# Single words GeoNames gives as another name of some place ("City" for
+# London, "Region" for Callao) that English text uses as plain words.
+COMMON_WORD_ALTERNATES = frozenset(["city", "region", "way", "the"])
+
+
 def _usable_alternate(name: str) -> bool:
     # Short all-capital alternates in GeoNames are airport codes ("AER", "ALP").
     stripped = name.replace(" ", "")
-    return not (stripped.isupper() and len(stripped) <= 4)
+    if stripped.isupper() and len(stripped) <= 4:
+        return False
+    # Nicknames in plain words ("The city", "The meeting", "The center"): an
+    # article and lower-case words is no proper name.
+    words = name.split()
+    if (
+        len(words) > 1
+        and words[0].lower() in ("the", "a", "an")
+        and all(w[:1].islower() for w in words[1:])
+    ):
+        return False
+    return name.lower() not in COMMON_WORD_ALTERNATES
 
 
 def build_gazetteer(

@@ -545,6 +545,11 @@ def resolve_mentions(
             )
             continue
         confidence = min(1.0, max(0.0, score)) * (0.6 + 0.4 * min(1.0, margin / 3))
+        feature = next((c for c in m.cues if c.startswith("feature:")), None)
+        if feature is not None:
+            # "Kanawha River": the gazetteer knows the name it is named for.
+            resolved.append(_feature(m, place, feature.split(":", 1)[1], choice))
+            continue
         resolved.append(
             Resolved(
                 start=m.start,
@@ -767,6 +772,32 @@ def _resolve_region(
         evidence=tuple(evidence),
         direction=mention.direction,
         reference_kind=reference.kind,
+    )
+
+
+def _feature(mention: Mention, place: Place, word: str, choice: list[str]) -> Resolved:
+    """A feature or site named for a place ("Kanawha River"), at the point
+    of the place it is named for: near it, not on it."""
+    inner = mention.text[: -len(word)].strip()
+    return Resolved(
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        sentence=mention.sentence,
+        kind="place",
+        name=mention.text,
+        lat=place.lat,
+        lon=place.lon,
+        country_code=place.country_code,
+        admin1_code=place.admin1_code,
+        geonameid=None,
+        confidence=0.4,
+        evidence=(
+            f'a {word.lower()} named "{inner}"; the gazetteer has no such feature',
+            f"placed at {place.name} ({place.kind}), the place of that name "
+            "(approximate)",
+            *choice,
+        ),
     )
 
 

@@ -203,3 +203,26 @@ def test_a_street_word_needs_a_name_before_it(gazetteer, nlp):
 def test_a_street_in_a_syrian_story_takes_the_governorate(gazetteer, nlp):
     found = by_text(parse("The M4 highway was closed near Idlib.", gazetteer, nlp))
     assert found["M4"].admin1_code == "SY-ID"
+
+
+def test_a_feature_named_for_a_place_is_one_span_at_that_place(gazetteer, nlp):
+    text = "Volunteers cleaned the banks of the Fargo River near Huntsville."
+    found = by_text(parse(text, gazetteer, nlp))
+    river = found["Fargo River"]
+    assert (river.kind, river.name, river.geonameid) == ("place", "Fargo River", None)
+    assert (river.lat, river.lon) == (46.87719, -96.7898)
+    assert river.confidence < 0.5
+    assert "Fargo" not in found
+
+
+def test_plain_word_nicknames_are_not_names_of_places():
+    from geo.gazetteer import build_gazetteer as build
+
+    nicknamed = city(2643741, "City of London", 51.51279, -0.09184, "GB", "ENG", 8071)
+    nicknamed["alternatenames"] = ["The city", "City", "The Square Mile"]
+    gazetteer = build([nicknamed], [], [], [])
+    assert gazetteer.candidates("The city") == []
+    assert gazetteer.candidates("City") == []
+    assert [p.name for p in gazetteer.candidates("The Square Mile")] == [
+        "City of London"
+    ]
