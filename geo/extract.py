@@ -307,6 +307,46 @@ FEATURE_AFTER = re.compile(
     r"|Stadium|Ranch|Crossing|Square|Hills|Airport|Bridge|Strait|Peninsula"
     r"|Desert|Basin|Gorge|Glacier|Abbey|Castle))(?![\w-])"
 )
+# Words and names that some place also bears (through GeoNames' other
+# names, or folded accents: "God" for Göd, "Jewish" for the Jewish
+# Autonomous Oblast) but that English text means otherwise: faiths and their
+# figures, feasts, legislatures.
+NOT_PLACE_WORDS = frozenset(
+    [
+        "god",
+        "jesus",
+        "christ",
+        "allah",
+        "lord",
+        "jewish",
+        "muslim",
+        "christian",
+        "catholic",
+        "islamic",
+        "ismaili",
+        "sunni",
+        "shia",
+        "shiite",
+        "christmas",
+        "easter",
+        "ramadan",
+        "day",
+        "congress",
+        "parliament",
+        "senate",
+        "white house",
+    ]
+)
+# A first name and a middle initial: a person's surname follows ("Tyrise M.").
+MIDDLE_INITIAL = re.compile(r"\b[A-Z][a-z]+\s[A-Z]\.\s$")
+# Full stops that end an initial or a title, not a sentence.
+NOT_SENTENCE_END = re.compile(
+    r"(?:(?<=[\s(])[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Sgt|Lt|Gen|Gov|Rep|Sen|Rev|Jr|Sr|Mt|Ft"
+    r"|Capt|Col|Det|Ofc|Cpl|Pvt))\.$"
+)
+# An apostrophe and letters that are no possessive "s" glue a name to a
+# longer word ("Baha’i", "Qur'an").
+GLUED_AFTER = re.compile(r"['’](?!s\b)[^\W\d_]")
 # What follows a dateline's place: a dash, or a comma and its state.
 DATELINE_AFTER = re.compile(r"\s*(?:[-—–]{1,3}|,\s*[A-Z])")
 # Abbreviations: "U.S.", "N.Y.", "Ga.", "UK", "GA".
@@ -560,6 +600,8 @@ def _lexical(text: str, start: int, end: int) -> tuple[str, str] | None:
 
     ``"calendar"``: a month or weekday ("March", "Thursday"). ``"title"``:
     a title walks left into it ("Mayor Jim Welch", "Sgt. Ripley").
+    ``"initial"``: a first name and a middle initial precede it ("Tyrise M.
+    Bell").
     ``"street"``: a street word follows ("Darby Street"). ``"media"``: an
     organisation head follows or heads it ("Jerusalem Post", "Times of
     Israel"). ``"institution"``: the place's own institution follows
@@ -574,6 +616,9 @@ def _lexical(text: str, start: int, end: int) -> tuple[str, str] | None:
             break
         if word.rstrip(".").lower() in PERSON_TITLES:
             return "title", word
+    initial = MIDDLE_INITIAL.search(text, max(0, start - 40), start)
+    if initial is not None:
+        return "initial", initial.group().strip()
     if (
         before
         and before[-1][:1].isupper()
@@ -597,10 +642,15 @@ def _lexical(text: str, start: int, end: int) -> tuple[str, str] | None:
 
 def _opens_sentence(text: str, start: int, sentence_starts: set[int]) -> bool:
     """Does the word at ``start`` open a sentence (after any quote marks)?"""
-    head = text[:start].rstrip(" \t\"“‘'([")
+    # A bounded look back: copying the whole prefix for every name made long
+    # texts quadratic.
+    window = max(0, start - 200)
+    head = text[window:start].rstrip(" \t\"“‘'([")
+    if NOT_SENTENCE_END.search(head[-8:]):
+        return False  # "Tyrise M. Bell", "Mr. Welch": a full stop inside a name
     return (
         not head
-        or len(head) in sentence_starts
+        or window + len(head) in sentence_starts
         or head[-1] in ".!?:\n"
         or (start in sentence_starts)
     )
@@ -768,7 +818,7 @@ def _titled(
     return {
         text[start:end]
         for (start, end, _), lexical in zip(names, lexicals, strict=True)
-        if lexical is not None and lexical[0] == "title"
+        if lexical is not None and lexical[0] in ("title", "initial")
     }
 
 
@@ -883,6 +933,8 @@ def _scanned_names(
     """
     names = []
     for start, end, ids in gazetteer.scan(text):
+        if GLUED_AFTER.match(text, end):
+            continue  # "Baha’i": the name is the start of a longer word
         comma = text.find(",", start, end)
         if comma != -1:
             names += [
@@ -989,8 +1041,8 @@ def extract_mentions(
             vetoes.append(f"street:{said_by}")
         elif lexical == "media":
             vetoes.append(f"organisation:{said_by}")
-        elif lexical == "title":
-            vetoes.append(f"title:{said_by}")
+        elif lexical in ("title", "initial"):
+            vetoes.append(f"{lexical}:{said_by}")
         elif lexical == "inside" and ADMIN2_SUFFIX.search(span_text) is None:
             vetoes.append(f"inside:{said_by}")
         # "Rapides Parish", "Walker County": a unit word ends the name, which
@@ -1015,6 +1067,8 @@ def extract_mentions(
                 vetoes.append(f"organisation:{ent.text}")
         if span_text.lower() in PERSON_TITLES:
             vetoes.append("title_word")
+        if span_text.lower() in NOT_PLACE_WORDS:
+            vetoes.append(f"not_place_word:{span_text}")
         if span_text.lower().replace("-", "") in DIRECTIONS:
             vetoes.append(f"compass:{span_text}")
         before = _words_before(text, start, 4)

@@ -861,6 +861,8 @@ def _readable(vetoes: tuple[str, ...]) -> tuple[str, ...]:
         "person": "part of the person's name",
         "organisation": "inside the organisation name",
         "title": "follows the title",
+        "initial": "a surname after the first name and initial",
+        "not_place_word": "a word English uses for no place:",
         "entity": "spaCy tags it",
         "calendar": "a month or weekday",
         "street": "part of a street name, before",

@@ -226,3 +226,32 @@ def test_plain_word_nicknames_are_not_names_of_places():
     assert [p.name for p in gazetteer.candidates("The Square Mile")] == [
         "City of London"
     ]
+
+
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("Police shot Tyrise M. Bell in Fargo. Bell ran.", "surname after"),
+        ("She was a believer in God and moved to Fargo.", "no place"),
+        ("Voters asked Congress for help as rivers in Fargo rose.", "no place"),
+    ],
+)
+def test_people_faiths_and_institutions_are_not_places(gazetteer, nlp, text, why):
+    extra = [
+        city(4045498, "Bell", 33.97751, -118.18702, "US", "CA", 35477),
+        city(3052009, "Göd", 47.68324, 19.13417, "HU", "14", 15874),
+        city(4987000, "Congress", 34.16, -112.85, "US", "AZ", 1975),
+    ]
+    gaz = build_gazetteer(
+        TINY_CITIES + CITIES + extra, TINY_COUNTRIES, TINY_UNITS + UNITS, TINY_ALIASES
+    )
+    resolution = parse(text, gaz, nlp)
+    assert spans(resolution) == ["Fargo"]
+    assert any(why in " ".join(r.reasons) for r in resolution.rejected)
+
+
+def test_a_name_glued_to_a_longer_word_is_not_a_name(nlp):
+    gaz = build_gazetteer([city(1, "Baha", 20.0, 40.0, "SA", "11", 90000)], [], [], [])
+    assert spans(
+        parse("She practised the Baha’i faith in Baha's old town.", gaz, nlp)
+    ) == ["Baha"]
