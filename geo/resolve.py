@@ -23,6 +23,8 @@ from geo.extract import Extraction, Mention
 from geo.gazetteer import Gazetteer, Place, normalize_name
 
 ACCEPT_SCORE = 0.5
+# A town this large keeps competing with a same-named admin-1 unit.
+LARGE_TOWN = 100_000
 # A second-level unit ("Walker County") is output as a "place": the schema's
 # kinds stay city|admin1|country|region|place.
 KIND_OF = {
@@ -342,6 +344,35 @@ def _choose(
         # ("Jordan" beside Shakopee, Minnesota) says otherwise; admin-1 units
         # stay in ("Georgia" the state).
         candidates = [p for p in candidates if p.kind not in ("city", "admin2")]
+    elif (
+        _qualifier(mention) is None
+        and "city" not in cue_kinds
+        and context is not None
+        and any(
+            p.kind == "admin1"
+            and normalize_name(p.name) == normalize_name(mention.text)
+            and context.countries.get(p.country_code)
+            for p in candidates
+        )
+        and not (
+            context is not None
+            and context.points
+            and any(
+                0.5 < context.nearest_km(p.lat, p.lon, other=True) <= TOWN_NEAR_KM
+                for p in local
+            )
+        )
+    ):
+        # The same for a unit's own name in a country the article is about:
+        # "California" in a list of states is the state, not California,
+        # Missouri, however much the list speaks for Missouri; only a large
+        # town of the name stays in ("New York"). A unit abroad does not
+        # (Dublin, Ohio is not County Dublin).
+        candidates = [
+            p
+            for p in candidates
+            if p.kind not in ("city", "admin2") or p.population >= LARGE_TOWN
+        ]
     if "admin2" in mention.cues and any(p.kind == "admin2" for p in candidates):
         # "Walker County" is a county, not a town called Walker.
         candidates = [p for p in candidates if p.kind == "admin2"]

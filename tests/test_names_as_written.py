@@ -255,3 +255,50 @@ def test_a_name_glued_to_a_longer_word_is_not_a_name(nlp):
     assert spans(
         parse("She practised the Baha’i faith in Baha's old town.", gaz, nlp)
     ) == ["Baha"]
+
+
+def _states_gazetteer():
+    return build_gazetteer(
+        [
+            city(4378219, "California", 38.6276, -92.5666, "US", "MO", 4396),
+            city(4393217, "Jefferson City", 38.5767, -92.17352, "US", "MO", 43079),
+            city(4509177, "Dublin", 40.09923, -83.11408, "US", "OH", 41751),
+            city(4509884, "Columbus", 39.96118, -82.99879, "US", "OH", 905748),
+            city(2964574, "Dublin", 53.33306, -6.24889, "IE", "L", 1024027),
+        ],
+        TINY_COUNTRIES + COUNTRIES,
+        [
+            unit("US-CA", "California", "US", "US.CA", 36.75, -119.59),
+            unit("US-MO", "Missouri", "US", "US.MO", 38.36, -92.46),
+            unit("US-OH", "Ohio", "US", "US.OH", 40.19, -82.67),
+            unit("IE-D", "Dublin", "IE", "IE.33", 53.35, -6.26),
+        ],
+        TINY_ALIASES,
+    )
+
+
+def test_a_unit_named_in_its_own_country_beats_a_small_namesake(nlp):
+    gaz = _states_gazetteer()
+    text = "Cases were found in Missouri, California and Ohio, officials said."
+    found = by_text(parse(text, gaz, nlp))
+    assert found["California"].kind == "admin1"
+    assert found["California"].admin1_code == "US-CA"
+
+
+def test_a_unit_abroad_does_not_take_a_local_towns_name(nlp):
+    gaz = _states_gazetteer()
+    text = "The Dublin arts council met in Columbus, Ohio. Dublin will fund it."
+    found = {r.start: r for r in parse(text, gaz, nlp).resolved}
+    dublins = [r for r in found.values() if r.text == "Dublin"]
+    assert dublins and all(r.admin1_code == "US-OH" for r in dublins)
+
+
+def test_the_constituent_countries_of_the_uk_are_named_regions(full_parser):
+    text = "Cases were found in Suffolk, England, and in Fife, Scotland."
+    resolution = resolve_mentions(
+        extract_mentions(text, full_parser.gazetteer, full_parser.nlp),
+        full_parser.gazetteer,
+    )
+    found = by_text(resolution)
+    assert (found["England"].kind, found["England"].country_code) == ("region", "GB")
+    assert found["Scotland"].country_code == "GB"
