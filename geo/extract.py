@@ -357,6 +357,35 @@ ABBREVIATION = re.compile(
 QUALIFIER = re.compile(r",\s*((?:[A-Z][\w.]*\.?)(?:\s[A-Z][\w.]*){0,2})")
 CITY_BEFORE = ("city of", "town of", "village of", "capital", "downtown", "suburbs of")
 CITY_AFTER = ("city", "town", "village", "airport", "neighbourhood", "neighborhood")
+# Lower-case words after a name that make it a place's: its people, police
+# and parts ("Camarillo resident", "Danbury police", "DeKalb neighborhoods").
+LOCAL_AFTER = frozenset(
+    [
+        "resident",
+        "residents",
+        "man",
+        "woman",
+        "men",
+        "women",
+        "boy",
+        "girl",
+        "teen",
+        "teenager",
+        "native",
+        "natives",
+        "police",
+        "businesses",
+        "neighborhoods",
+        "neighbourhoods",
+        "streets",
+        "area",
+        "officials",
+        "voters",
+        "homeowners",
+    ]
+)
+# Prepositions before a name that a person's name rarely follows.
+STRONG_PREPOSITIONS = frozenset(["in", "near", "into", "outside", "throughout"])
 PLACE_PREPOSITIONS = frozenset(
     [
         "in",
@@ -1026,7 +1055,12 @@ def extract_mentions(
                     and (
                         lower in lower_words
                         or lower in AREA_WORDS
-                        or (opening and not unit and lexical != "institution")
+                        or (
+                            opening
+                            and not unit
+                            and lexical != "institution"
+                            and _word_after(text, end).lower() not in LOCAL_AFTER
+                        )
                     )
                 )
             )
@@ -1048,7 +1082,18 @@ def extract_mentions(
         # "Rapides Parish", "Walker County": a unit word ends the name, which
         # no person's name does, whatever label spaCy gives it.
         unit_named = ADMIN2_SUFFIX.search(span_text) is not None
-        if unit_named:
+        before = _words_before(text, start, 4)
+        after = _words_after(text, end, 2)
+        # "Camarillo resident", "Danbury police", "in Erie": what the words
+        # around say outweighs a person's name the NER may have grown over it
+        # ("Alexandria Police Spokeswoman Ashley Hildebrandt").
+        local = after[0] if after and after[0] in LOCAL_AFTER else None
+        placed = (
+            local is not None
+            or lexical == "institution"
+            or (before and before[-1] in STRONG_PREPOSITIONS)
+        )
+        if unit_named or placed:
             pass
         elif ent is not None and label == "PERSON" and ent.tokens > 1:
             vetoes.append(f"person:{ent.text}")
@@ -1071,14 +1116,14 @@ def extract_mentions(
             vetoes.append(f"not_place_word:{span_text}")
         if span_text.lower().replace("-", "") in DIRECTIONS:
             vetoes.append(f"compass:{span_text}")
-        before = _words_before(text, start, 4)
-        after = _words_after(text, end, 2)
         prefix = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 80) : start])
         cues = _cue(before, after)
         if lexical == "institution":
             cues.append(f"institution:{said_by}")
         if dateline:
             cues.append("dateline")
+        if local is not None and text[end : end + 1] == " ":
+            cues.append(f"local:{local}")
         if demonym:
             cues.append("demonym")
         qualifier = qualifier_of(text, end, gazetteer, ids)

@@ -23,6 +23,8 @@ from geo.extract import Extraction, Mention
 from geo.gazetteer import Gazetteer, Place, normalize_name
 
 ACCEPT_SCORE = 0.5
+# Cues that do not say a name is a place.
+WEAK_CUES = frozenset(["capitalised_before", "person_after"])
 # A town this large keeps competing with a same-named admin-1 unit.
 LARGE_TOWN = 100_000
 # A second-level unit ("Walker County") is output as a "place": the schema's
@@ -146,6 +148,9 @@ def _place_score(
                 f'follows the capitalised word "{cue.split(":", 1)[1]}" '
                 "(part of a longer name?)"
             )
+        elif cue.startswith("local:"):
+            score += 0.3
+            evidence.append(f'its people or parts follow ("{cue.split(":", 1)[1]}")')
         elif cue == "dateline":
             score += 0.3
             evidence.append("opens a news dateline")
@@ -568,6 +573,31 @@ def resolve_mentions(
             place = repeat
             choice = [f"{place.name}, as the article qualifies this name elsewhere"]
         score, evidence = _place_score(m, place, article_countries, lists, cue_evidence)
+        if (
+            not accept_all
+            and place.kind == "city"
+            and place.population < LARGE_TOWN
+            and m.ner_label not in ("GPE", "LOC", "FAC")
+            and not any(c.split(":", 1)[0] not in WEAK_CUES for c in m.cues)
+            and m.list_id is None
+            and not context.countries.get(place.country_code)
+        ):
+            # "Kristina" (Ristiina, Finland), "Titan" (Afghanistan): a bare
+            # word that a small town far from the article's places bears,
+            # with nothing around it to say it is a place, is another word.
+            rejected.append(
+                Rejected(
+                    m.start,
+                    m.end,
+                    m.text,
+                    (
+                        f"its best reading, {place.name} ({place.country_code}), "
+                        "is a town where no other place of the article is, and "
+                        "nothing around the name says it is a place",
+                    ),
+                )
+            )
+            continue
         if score < ACCEPT_SCORE and not accept_all:
             rejected.append(
                 Rejected(
