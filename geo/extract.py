@@ -76,6 +76,18 @@ PERSON_TITLES = frozenset(
         "secretary",
         "spokesman",
         "spokeswoman",
+        "rev",
+        "reverend",
+        "pastor",
+        "officer",
+        "detective",
+        "det",
+        "trooper",
+        "coach",
+        "gov",
+        "councilman",
+        "councilwoman",
+        "commissioner",
         "spokesperson",
         "ambassador",
         "envoy",
@@ -655,6 +667,12 @@ def _lexical(text: str, start: int, end: int) -> tuple[str, str] | None:
         and not _starts_sentence(text, start, before[-1])
     ):
         return "inside", f"{before[-1]} {span}"
+    # "Stevens & Wilkinson", "Church & State": names joined by an ampersand
+    # are a firm's or a venue's.
+    if re.match(r"\s*&\s*[A-Z]", text[end : end + 4]) or re.search(
+        r"[A-Z][\w’'.-]*\s*&\s*$", text[max(0, start - 40) : start]
+    ):
+        return "media", "&"
     after = _word_after(text, end)
     word = after.lower() if after[:1].isupper() else ""
     if word in STREET_AFTER:
@@ -1065,6 +1083,11 @@ def extract_mentions(
                 )
             )
         ):
+            continue
+        # "The city", "The point": an article and a word the text also
+        # writes in lower case is that word, whatever place it names too.
+        head, _, rest = lower.partition(" ")
+        if head == "the" and rest in lower_words and label not in PLACE_LABELS:
             continue
         vetoes: list[str] = []
         if label in NON_PLACE_LABELS:

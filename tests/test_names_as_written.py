@@ -359,3 +359,25 @@ def test_a_bare_word_only_a_small_town_abroad_bears_is_no_place():
         ((0, len(text)),),
     )
     assert spans(resolve_mentions(cued, gaz)) == ["Fargo", "Kristina"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The city of Fargo said the city would pay. The city agreed.",
+        "The design firm Stevens & Fargo sued the city of Huntsville.",
+        "The Rev. Roy Fargo officiated in Huntsville.",
+    ],
+)
+def test_plain_words_firms_and_clergy_are_not_places(gazetteer, nlp, text):
+    nicknamed = city(2643741, "City of London", 51.51, -0.09, "GB", "ENG", 8071)
+    nicknamed["alternatenames"] = ["The City"]
+    gaz = build_gazetteer(
+        TINY_CITIES + CITIES + [nicknamed],
+        TINY_COUNTRIES,
+        TINY_UNITS + UNITS,
+        TINY_ALIASES,
+    )
+    found = spans(parse(text, gaz, nlp))
+    assert "The city" not in found and "The City" not in found
+    assert found.count("Fargo") == (1 if text.startswith("The city of") else 0)
