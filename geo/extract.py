@@ -1041,6 +1041,7 @@ def extract_mentions(
     sentence_starts = {start for start, _ in sentences}
     person_words = _person_words(entities.ents) | _titled(text, names, lexicals)
     raw: list[Mention] = []
+    openers: list[tuple[int, int, tuple[int, ...], str | None]] = []
     for (start, end, ids), lexical_said in zip(names, lexicals, strict=True):
         span_text = text[start:end]
         # Acronyms ("IST", "AP") name places only as country aliases ("US").
@@ -1070,19 +1071,23 @@ def extract_mentions(
                 or lower in INSTITUTION_AFTER | STREET_AFTER | ORGANISATION_HEADS
                 or (
                     label not in PLACE_LABELS
-                    and (
-                        lower in lower_words
-                        or lower in AREA_WORDS
-                        or (
-                            opening
-                            and not unit
-                            and lexical != "institution"
-                            and _word_after(text, end).lower() not in LOCAL_AFTER
-                        )
-                    )
+                    and (lower in lower_words or lower in AREA_WORDS)
                 )
             )
         ):
+            continue
+        if (
+            single
+            and not demonym
+            and label not in PLACE_LABELS
+            and opening
+            and not unit
+            and lexical != "institution"
+            and _word_after(text, end).lower() not in LOCAL_AFTER
+        ):
+            # Kept only if the text names it again where nothing is in doubt
+            # ("Lawrenceburg to host ... LAWRENCEBURG — It's once again").
+            openers.append((start, end, ids, label))
             continue
         # "The city", "The point": an article and a word the text also
         # writes in lower case is that word, whatever place it names too.
@@ -1190,6 +1195,21 @@ def extract_mentions(
                 vetoes=tuple(vetoes),
             )
         )
+    again = {m.text.lower() for m in raw if not m.vetoes}
+    raw += [
+        Mention(
+            start=start,
+            end=end,
+            text=text[start:end],
+            sentence=_sentence_index(sentences, start),
+            place_ids=tuple(ids),
+            ner_label=label,
+            cues=("named_again",),
+        )
+        for start, end, ids, label in openers
+        if text[start:end].lower() in again
+    ]
+    raw.sort(key=lambda m: m.start)
     raw = _with_extra_spans(text, raw, gazetteer, sentences)
     raw = _with_streets(text, raw, sentences)
     mentions = _group_lists(text, raw)
@@ -1323,8 +1343,13 @@ def _with_extra_spans(
         if place is None:
             continue
         # A state code is a place only as a qualifier ("Dublin, GA"); a
-        # country abbreviation ("U.S.", "UK") anywhere.
-        if place.kind != "country" and qualifier_ends.get(end) is None:
+        # country abbreviation ("U.S.", "UK") or a state's dotted one ("to
+        # D.C.", "D-N.D.", "the N.J. Division") anywhere.
+        if (
+            place.kind != "country"
+            and qualifier_ends.get(end) is None
+            and raw.count(".") < 2
+        ):
             continue
         extra.append(
             Mention(

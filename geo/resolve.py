@@ -151,6 +151,9 @@ def _place_score(
         elif cue.startswith("local:"):
             score += 0.3
             evidence.append(f'its people or parts follow ("{cue.split(":", 1)[1]}")')
+        elif cue == "named_again":
+            score += 0.2
+            evidence.append("opens a sentence, and the text names it again")
         elif cue == "dateline":
             score += 0.3
             evidence.append("opens a news dateline")

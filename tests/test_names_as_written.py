@@ -381,3 +381,18 @@ def test_plain_words_firms_and_clergy_are_not_places(gazetteer, nlp, text):
     found = spans(parse(text, gaz, nlp))
     assert "The city" not in found and "The City" not in found
     assert found.count("Fargo") == (1 if text.startswith("The city of") else 0)
+
+
+def test_a_headline_opener_counts_when_the_text_names_it_again(gazetteer, nlp):
+    text = "Huntsville to host games. HUNTSVILLE — The games open in April."
+    assert [r.start for r in parse(text, gazetteer, nlp).resolved] == [
+        0,
+        text.index("HUNTSVILLE"),
+    ]
+    lone = "Huntsville to host games. The games open in April."
+    assert spans(parse(lone, gazetteer, nlp)) == []
+
+
+def test_a_states_dotted_abbreviation_is_a_place_anywhere(gazetteer, nlp):
+    found = by_text(parse("A veteran rode his bike to D.C. last week.", gazetteer, nlp))
+    assert found["D.C."].admin1_code == "US-DC"
