@@ -304,6 +304,18 @@ def _usable_alternate(name: str) -> bool:
     return name.lower() not in COMMON_WORD_ALTERNATES
 
 
+def _adjectives(name: str) -> list[str]:
+    """The adjective and people forms of a region's name ending in "a", as
+    English writes them: "Crimea" -> "Crimean", "Crimeans"; "Abkhazia" ->
+    "Abkhazian", "Abkhaz"; "South Ossetia" -> "South Ossetian"."""
+    if not name.endswith("a") or len(name) < 5:
+        return []
+    forms = [name + "n", name + "ns"]
+    if name.endswith("ia"):
+        forms.append(name[:-2])
+    return forms
+
+
 def _region_point(row: Mapping, admin1: list[Mapping]) -> tuple[float, float]:
     """A named region's point: its own coordinates, or the mean of the label
     points of the admin-1 units it is made of (``admin1_codes``, "Darfur" =
@@ -498,9 +510,14 @@ def build_gazetteer(
             [row["name"], row.get("short_name")],
         )
 
+    region_adjectives: set[str] = set()
     for row in regions:
         codes = [c for c in str(row.get("country_codes") or "").split("|") if c]
         lat, lon = _region_point(row, admin1)
+        names = [row["name"], *str(row.get("alternatenames") or "").split("|")]
+        adjectives = [a for n in names if n for a in _adjectives(n)]
+        for adjective in adjectives:
+            region_adjectives |= name_keys(adjective)
         add(
             Place(
                 id=len(places),
@@ -513,7 +530,7 @@ def build_gazetteer(
                 geonameid=None,
                 population=0,
             ),
-            [row["name"], *str(row.get("alternatenames") or "").split("|")],
+            names + adjectives,
         )
     for row in continents:
         add(
@@ -536,7 +553,7 @@ def build_gazetteer(
         aliases.setdefault(row["iso"], []).append(row["alias"])
     country_ids: dict[str, int] = {}
     demonym_names: dict[str, list[str]] = {}
-    demonym_keys: set[str] = set()
+    demonym_keys: set[str] = set(region_adjectives)
     for row in demonyms:
         demonym_names.setdefault(row["iso"], []).append(row["demonym"])
         demonym_keys |= name_keys(row["demonym"])

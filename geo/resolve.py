@@ -118,11 +118,11 @@ def _place_score(
         # "Rapides Parish": the unit word says place, whatever the label.
         score += 0.5
         evidence.append("named with its unit word (county, parish...)")
-    elif "demonym" in mention.cues and place.kind == "country":
+    elif "demonym" in mention.cues and place.kind in ("country", "region"):
         # "Israeli troops": a reference to the country, whatever spaCy's
         # NORP/ORG label says about the word.
         score += 0.5
-        evidence.append("demonym: a reference to the country")
+        evidence.append(f"demonym: a reference to the {place.kind}")
     elif label in ("GPE", "LOC", "FAC"):
         score += 0.3
         evidence.append(f"spaCy entity {label}")
@@ -286,7 +286,7 @@ def _rank(
             why.append(f'qualified by "{qualifier}" in the text ("Place, {qualifier}")')
         else:
             rank -= QUALIFIED / 2
-    if "demonym" in mention.cues and place.kind == "country":
+    if "demonym" in mention.cues and place.kind in ("country", "region"):
         rank += QUALIFIED
         why.append("demonym")
     if "admin1" in cue_kinds and place.kind == "admin1":

@@ -207,3 +207,21 @@ def test_a_region_made_of_units_stands_at_their_mean_label_point():
             units,
             regions=[{**region, "name": "Nowhere", "admin1_codes": "XX-1"}],
         )
+
+
+def test_a_regions_adjective_and_people_name_the_region():
+    from geo.gazetteer import build_gazetteer
+
+    region = {
+        "name": "Abkhazia",
+        "alternatenames": "",
+        "latitude": "43.0",
+        "longitude": "41.0",
+        "country_codes": "GE",
+    }
+    gazetteer = build_gazetteer([], [], [], regions=[region])
+    for word in ("Abkhazian", "Abkhazians", "Abkhaz"):
+        (place,) = gazetteer.candidates(word)
+        assert place.name == "Abkhazia"
+        assert gazetteer.is_demonym(word)
+    assert not gazetteer.is_demonym("Abkhazia")
