@@ -387,6 +387,22 @@ def _choose(
     elif any(p.kind in ("admin1", "country", "region") for p in candidates):
         # A bare "Texas" is the state, never Texas County, Missouri.
         candidates = [p for p in candidates if p.kind != "admin2"]
+    # A town that only once bore the name, or bears it as another name
+    # (Beeville, "Maryville"), gives way to a larger town whose own name it is.
+    key = normalize_name(mention.text)
+    own = [
+        p.population
+        for p in candidates
+        if p.kind == "city" and normalize_name(p.name) == key
+    ]
+    if own:
+        candidates = [
+            p
+            for p in candidates
+            if p.kind != "city"
+            or normalize_name(p.name) == key
+            or p.population >= max(own)
+        ]
     # A unit of this very name is a candidate: the other names' support for
     # that unit speaks for the unit, not for a town inside it ("Minnesota"
     # is not Minneota, Minnesota).

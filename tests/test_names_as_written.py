@@ -396,3 +396,26 @@ def test_a_headline_opener_counts_when_the_text_names_it_again(gazetteer, nlp):
 def test_a_states_dotted_abbreviation_is_a_place_anywhere(gazetteer, nlp):
     found = by_text(parse("A veteran rode his bike to D.C. last week.", gazetteer, nlp))
     assert found["D.C."].admin1_code == "US-DC"
+
+
+def test_a_towns_own_name_beats_a_smaller_town_that_only_bore_it(nlp):
+    gaz = build_gazetteer(
+        [
+            city(4646571, "Maryville", 35.75647, -83.97046, "US", "TN", 29118),
+            city(
+                4670146, "Beeville", 28.40083, -97.74833, "US", "TX", 12863, "Maryville"
+            ),
+            city(170017, "Ḩamāh", 35.13179, 36.75783, "SY", "10", 460602, "Hama"),
+            city(1, "Hama", 6.5, 1.2, "TG", "22", 600),
+        ],
+        [],
+        [],
+        [],
+    )
+    found = by_text(parse("Mourners gathered in Maryville and in Hama.", gaz, nlp))
+    assert (
+        found["Maryville"].admin1_code is None or found["Maryville"].name == "Maryville"
+    )
+    assert found["Maryville"].name == "Maryville"
+    # A larger town known by the name only as another name still wins.
+    assert found["Hama"].name == "Ḩamāh"
