@@ -906,6 +906,8 @@ def _cue(before: list[str], after: list[str]) -> list[str]:
         cues.append(f"city_cue:{after[0]}")
     if before and before[-1] in PLACE_PREPOSITIONS:
         cues.append(f"preposition:{before[-1]}")
+    if after and after[0] in LOCAL_AFTER:
+        cues.append(f"local:{after[0]}")
     return cues
 
 
@@ -1150,8 +1152,6 @@ def extract_mentions(
             cues.append(f"institution:{said_by}")
         if dateline:
             cues.append("dateline")
-        if local is not None and text[end : end + 1] == " ":
-            cues.append(f"local:{local}")
         if demonym:
             cues.append("demonym")
         qualifier = qualifier_of(text, end, gazetteer, ids)

@@ -238,6 +238,10 @@ CUE = 10.0
 NEAR_KM = (40.0, 150.0)
 # A town of a country's name this close to the article's other places is meant.
 TOWN_NEAR_KM = 40.0
+LOCAL_NOT_COUNTRY = 6.0
+TOWNS_PEOPLE = frozenset(
+    ["man", "woman", "men", "women", "boy", "girl", "teen", "teenager"]
+)
 # A county's bare name ("Barrow") weighs below a same-named town unless the
 # article's context points at the county's state.
 BARE_ADMIN2 = 1.5
@@ -268,6 +272,11 @@ def _rank(
     why: list[str] = []
     if place.kind in ("country", "region"):
         rank = COUNTRY_BASE
+        if any(c.split(":", 1)[-1] in TOWNS_PEOPLE for c in mention.cues):
+            # "a Jordan man", "a Lebanon teen": a town's people; a country's
+            # would be "a Jordanian man", "a Lebanese teen".
+            rank -= LOCAL_NOT_COUNTRY
+            why.append("its people are written as a town's, not a country's")
     elif place.kind == "admin1":
         rank = ADMIN1_BASE
     else:
@@ -337,6 +346,8 @@ def _choose(
         any(p.kind in ("country", "region") for p in candidates)
         and _qualifier(mention) is None
         and "city" not in cue_kinds
+        # "a Jordan man": a town's people, not a country's
+        and not any(c.split(":", 1)[-1] in TOWNS_PEOPLE for c in mention.cues)
         and not (
             context is not None
             and context.points

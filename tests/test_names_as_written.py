@@ -416,3 +416,22 @@ def test_a_towns_own_name_beats_a_smaller_town_that_only_bore_it(nlp):
     assert found["Maryville"].name == "Maryville"
     # A larger town known by the name only as another name still wins.
     assert found["Hama"].name == "Ḩamāh"
+
+
+def test_a_towns_people_make_a_country_name_the_town(nlp):
+    gaz = build_gazetteer(
+        [city(5030670, "Jordan", 44.66691, -93.62690, "US", "MN", 6188)],
+        [
+            {
+                "geonameid": 248816,
+                "name": "Jordan",
+                "iso": "JO",
+                "population": 9956011,
+                "capital": "",
+            }
+        ],
+        [unit("JO-AM", "Amman", "JO", "JO.16", 31.9, 35.9)],
+        [],
+    )
+    found = by_text(parse("A Jordan man was hurt on Sunday.", gaz, nlp))
+    assert (found["Jordan"].kind, found["Jordan"].country_code) == ("city", "US")
