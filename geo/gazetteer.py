@@ -135,7 +135,8 @@ class Gazetteer:
         return () if slot < 0 else self._slot_ids[slot]
 
     def is_demonym(self, name: str) -> bool:
-        """Is ``name`` a demonym or adjective of a country ("Israeli")?"""
+        """Is ``name`` a demonym or adjective of a country or named region
+        ("Israeli", "Abkhaz")?"""
         return normalize_name(name) in self.demonym_keys
 
     def abbreviation(self, text: str) -> Place | None:
@@ -311,7 +312,7 @@ def _adjectives(name: str) -> list[str]:
     if not name.endswith("a") or len(name) < 5:
         return []
     forms = [name + "n", name + "ns"]
-    if name.endswith("ia"):
+    if name.endswith("ia") and " " not in name:
         forms.append(name[:-2])
     return forms
 
@@ -515,7 +516,8 @@ def build_gazetteer(
         codes = [c for c in str(row.get("country_codes") or "").split("|") if c]
         lat, lon = _region_point(row, admin1)
         names = [row["name"], *str(row.get("alternatenames") or "").split("|")]
-        adjectives = [a for n in names if n for a in _adjectives(n)]
+        # Seas and rivers have no people ("Red Sean"): regions only.
+        adjectives = _adjectives(row["name"]) if row.get("kind") != "water" else []
         for adjective in adjectives:
             region_adjectives |= name_keys(adjective)
         add(

@@ -25,7 +25,8 @@ from geo.gazetteer import Gazetteer, Place, normalize_name
 ACCEPT_SCORE = 0.5
 # Cues that do not say a name is a place.
 WEAK_CUES = frozenset(["capitalised_before", "person_after"])
-# A town this large keeps competing with a same-named admin-1 unit.
+# A large town: a little more likely meant than a small one, keeps competing
+# with a same-named admin-1 unit, and is never taken for a plain word.
 LARGE_TOWN = 100_000
 # A second-level unit ("Walker County") is output as a "place": the schema's
 # kinds stay city|admin1|country|region|place.
@@ -178,7 +179,7 @@ def _place_score(
     elif place.country_code in article_countries:
         score += 0.2
         evidence.append(f"in {place.country_code}, a country the article names")
-    if place.kind == "admin1" or place.population >= 100_000:
+    if place.kind == "admin1" or place.population >= LARGE_TOWN:
         score += 0.1
     return score, evidence
 
@@ -342,44 +343,39 @@ def _choose(
 ) -> tuple[Place, list[str], float]:
     """The best candidate, the reasons, and its margin over the runner-up."""
     local = [p for p in candidates if p.kind in ("city", "admin2")]
-    if (
-        any(p.kind in ("country", "region") for p in candidates)
-        and _qualifier(mention) is None
-        and "city" not in cue_kinds
-        # "a Jordan man": a town's people, not a country's
-        and not any(c.split(":", 1)[-1] in TOWNS_PEOPLE for c in mention.cues)
-        and not (
+    # What speaks for a town of the name over a bigger namesake: a qualifier,
+    # a city cue, or a town of the name next to the article's other places
+    # ("Jordan" beside Shakopee, Minnesota).
+    town_said = (
+        _qualifier(mention) is not None
+        or "city" in cue_kinds
+        or (
             context is not None
-            and context.points
+            and bool(context.points)
             and any(
                 0.5 < context.nearest_km(p.lat, p.lon, other=True) <= TOWN_NEAR_KM
                 for p in local
             )
         )
+    )
+    if (
+        any(p.kind in ("country", "region") for p in candidates)
+        and not town_said
+        # "a Jordan man": a town's people, not a country's
+        and not any(c.split(":", 1)[-1] in TOWNS_PEOPLE for c in mention.cues)
     ):
         # A country's name beats same-named towns ("Russia" is not Russia,
-        # Ohio, however Ohio-heavy the article) unless a qualifier, a city
-        # cue or a town of the name next to the article's other places
-        # ("Jordan" beside Shakopee, Minnesota) says otherwise; admin-1 units
-        # stay in ("Georgia" the state).
+        # Ohio, however Ohio-heavy the article); admin-1 units stay in
+        # ("Georgia" the state).
         candidates = [p for p in candidates if p.kind not in ("city", "admin2")]
     elif (
-        _qualifier(mention) is None
-        and "city" not in cue_kinds
+        not town_said
         and context is not None
         and any(
             p.kind == "admin1"
             and normalize_name(p.name) == normalize_name(mention.text)
             and context.countries.get(p.country_code)
             for p in candidates
-        )
-        and not (
-            context is not None
-            and context.points
-            and any(
-                0.5 < context.nearest_km(p.lat, p.lon, other=True) <= TOWN_NEAR_KM
-                for p in local
-            )
         )
     ):
         # The same for a unit's own name in a country the article is about:
@@ -638,9 +634,9 @@ def resolve_mentions(
                     m.end,
                     m.text,
                     (
-                        f"its best reading, {place.name} ({place.country_code}), "
-                        "is a town where no other place of the article is, and "
-                        "nothing around the name says it is a place",
+                        f"its best reading is the small town {place.name} in "
+                        f"{place.country_code}, where no other place of the article "
+                        "is, and nothing around the name says it is a place",
                     ),
                 )
             )
@@ -676,8 +672,9 @@ def resolve_mentions(
             )
         )
 
+    towns = _Towns(resolved) if streets else None
     for m in streets:
-        street = _street(m, resolved)
+        street = towns.place(m)
         if street is None:
             rejected.append(
                 Rejected(
@@ -805,7 +802,7 @@ def _resolve_region(
     mention: Mention, resolved: list[Resolved], focus: str | None, gazetteer: Gazetteer
 ) -> Resolved | None:
     evidence = [f'direction "{mention.direction}"']
-    reference: Place | None = None
+    reference: Place | Resolved | None = None
     if mention.reference:
         candidates = gazetteer.candidates(mention.reference)
         same_text = [r for r in resolved if r.text == mention.reference]
@@ -825,27 +822,10 @@ def _resolve_region(
         else:
             # "south Fargo", "East Jerusalem": part of a town, which has no
             # polygon here; the region stands at the town's point.
-            town = _town(same_text, candidates, focus)
-            if town is not None:
-                return Resolved(
-                    start=mention.start,
-                    end=mention.end,
-                    text=mention.text,
-                    sentence=mention.sentence,
-                    kind="region",
-                    name=f"{mention.direction} {town.name}",
-                    lat=town.lat,
-                    lon=town.lon,
-                    country_code=town.country_code,
-                    admin1_code=town.admin1_code,
-                    geonameid=None,
-                    confidence=0.6,
-                    evidence=(
-                        *evidence,
-                        f'relative to the town "{town.name}" (drawn at its point)',
-                    ),
-                    direction=mention.direction,
-                    reference_kind="city",
+            reference = _town(same_text, candidates, focus)
+            if reference is not None:
+                evidence.append(
+                    f'relative to the town "{reference.name}" (drawn at its point)'
                 )
     else:
         # "the country" / "the northeast": the country last named before the
@@ -863,7 +843,7 @@ def _resolve_region(
             )
     if reference is None:
         return None
-    confidence = 0.7 if mention.reference else 0.6
+    confidence = 0.7 if mention.reference and reference.kind != "city" else 0.6
     return Resolved(
         start=mention.start,
         end=mention.end,
@@ -874,7 +854,9 @@ def _resolve_region(
         lat=reference.lat,
         lon=reference.lon,
         country_code=reference.country_code,
-        admin1_code=reference.admin1_code if reference.kind == "admin1" else None,
+        admin1_code=(
+            reference.admin1_code if reference.kind in ("admin1", "city") else None
+        ),
         geonameid=None,
         confidence=confidence,
         evidence=tuple(evidence),
@@ -909,44 +891,56 @@ def _feature(mention: Mention, place: Place, word: str, choice: list[str]) -> Re
     )
 
 
-def _street(mention: Mention, resolved: list[Resolved]) -> Resolved | None:
-    """A street or road, placed at its town: the nearest town named in its
-    sentence, else the town the article names most. The gazetteer has no
-    streets, so the point is the town's and the confidence low."""
-    towns = [r for r in resolved if r.kind == "city" and r.lat is not None]
-    near = [
-        r
-        for r in resolved
-        if r.sentence == mention.sentence
-        and r.kind in ("city", "admin1")
-        and r.lat is not None
-    ]
-    if not towns and not near:
-        return None
-    if near:
-        town = min(near, key=lambda r: (r.kind != "city", abs(r.start - mention.start)))
-        why = f'placed at "{town.text}", the town named nearest to it'
-    else:
+class _Towns:
+    """Where the article's streets are: its towns and admin-1 units, by
+    sentence, and the town it names most. Built once per article (one scan
+    of every mention per street was quadratic)."""
+
+    def __init__(self, resolved: list[Resolved]) -> None:
+        self.by_sentence: dict[int, list[Resolved]] = {}
+        towns = []
+        for r in resolved:
+            if r.kind in ("city", "admin1") and r.lat is not None:
+                self.by_sentence.setdefault(r.sentence, []).append(r)
+                if r.kind == "city":
+                    towns.append(r)
         counts = Counter(r.name for r in towns)
-        town = max(towns, key=lambda r: (counts[r.name], -r.start))
-        why = f'placed at "{town.text}", the town the article names most'
-    return replace(
-        town,
-        start=mention.start,
-        end=mention.end,
-        text=mention.text,
-        sentence=mention.sentence,
-        kind="place",
-        name=f"{mention.text}, {town.name}",
-        geonameid=None,
-        confidence=0.3,
-        evidence=(
-            "a street or road by its name; the gazetteer has no streets",
-            f"{why} (the point is the town's, approximate)",
-        ),
-        direction=None,
-        reference_kind=None,
-    )
+        self.most = max(towns, key=lambda r: (counts[r.name], -r.start), default=None)
+
+    def place(self, mention: Mention) -> Resolved | None:
+        """A street or road at its town: the nearest town named in its
+        sentence (an admin-1 unit if no town is), else the town the article
+        names most. The gazetteer has no streets, so the point is the town's
+        and the confidence low."""
+        near = self.by_sentence.get(mention.sentence)
+        if near:
+            town = min(
+                near, key=lambda r: (r.kind != "city", abs(r.start - mention.start))
+            )
+            what = "town" if town.kind == "city" else "admin-1 unit"
+            why = f'placed at "{town.text}", the {what} named nearest to it'
+        elif self.most is not None:
+            town = self.most
+            why = f'placed at "{town.text}", the town the article names most'
+        else:
+            return None
+        return replace(
+            town,
+            start=mention.start,
+            end=mention.end,
+            text=mention.text,
+            sentence=mention.sentence,
+            kind="place",
+            name=f"{mention.text}, {town.name}",
+            geonameid=None,
+            confidence=0.3,
+            evidence=(
+                "a street or road by its name; the gazetteer has no streets",
+                f"{why}; the point is {town.name}'s, approximate",
+            ),
+            direction=None,
+            reference_kind=None,
+        )
 
 
 def _town(

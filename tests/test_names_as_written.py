@@ -120,9 +120,20 @@ def test_upper_case_words_that_open_no_dateline_are_not_taken(gazetteer, nlp):
     assert all("dateline" not in " ".join(r.evidence) for r in resolution.resolved)
 
 
-def test_a_compass_word_alone_is_never_a_place(gazetteer, nlp):
-    resolution = parse("Fans in the North cheered. South said no.", gazetteer, nlp)
+def test_a_compass_word_alone_is_never_a_place(nlp):
+    compass = build_gazetteer(
+        [
+            city(4589368, "North", 33.61932, -81.10398, "US", "SC", 754),
+            city(4597499, "South", 32.0, -81.0, "US", "SC", 500),
+        ],
+        [],
+        [],
+        [],
+    )
+    resolution = parse("Fans in the North cheered, and in South too.", compass, nlp)
     assert spans(resolution) == []
+    assert {r.text for r in resolution.rejected} == {"North", "South"}
+    assert all("compass" in " ".join(r.reasons) for r in resolution.rejected)
 
 
 def test_a_capitalised_direction_before_a_unit_is_a_region(gazetteer, nlp):
@@ -435,3 +446,23 @@ def test_a_towns_people_make_a_country_name_the_town(nlp):
     )
     found = by_text(parse("A Jordan man was hurt on Sunday.", gaz, nlp))
     assert (found["Jordan"].kind, found["Jordan"].country_code) == ("city", "US")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storms hit south Fargo Street and northern Fargo River today.",
+        "The north of Fargo Ave is calm; Fargo Park City grew.",
+        "Police on North Main Street in Huntsville, Texas near I-45 and Fargo Lake.",
+        "Huntsville to host games. HUNTSVILLE — The Fargo Post reported it.",
+    ],
+)
+def test_spans_grown_by_different_rules_never_overlap(gazetteer, nlp, text):
+    extraction = extract_mentions(text, gazetteer, nlp)
+    resolution = resolve_mentions(extraction, gazetteer)
+    for spans_ in (extraction.mentions, resolution.resolved):
+        ordered = sorted(spans_, key=lambda m: m.start)
+        for m in ordered:
+            assert text[m.start : m.end] == m.text
+        for a, b in zip(ordered, ordered[1:]):
+            assert a.end <= b.start, (a.text, b.text)

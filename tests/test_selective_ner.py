@@ -105,9 +105,17 @@ def test_media_months_and_longer_names_are_not_places(gazetteer, nlp):
     assert "no town" in reasons["Darby Street"]
 
 
-def test_a_month_qualified_as_a_town_stays_a_place(gazetteer, nlp):
-    _, resolution = parse("Flooding hit March, Gainesville, Sweden.", gazetteer, nlp)
-    assert "Sweden" in names(resolution)
+def test_a_month_qualified_as_a_town_stays_a_place(nlp):
+    towns = build_gazetteer(
+        [city(2643266, "March", 52.55123, 0.08833, "GB", "ENG", 21051)],
+        [],
+        [unit("GB-ENG", "England", "GB", "GB.ENG", 52.5, -1.5)],
+        [],
+    )
+    _, resolution = parse("Flooding hit March, England on Monday.", towns, nlp)
+    assert names(resolution) == ["March", "England"]
+    _, resolution = parse("Flooding hit the town in March.", towns, nlp)
+    assert names(resolution) == []
 
 
 def test_a_country_opening_a_sentence_is_a_place(gazetteer, nlp):
