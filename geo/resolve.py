@@ -343,40 +343,44 @@ def _choose(
 ) -> tuple[Place, list[str], float]:
     """The best candidate, the reasons, and its margin over the runner-up."""
     local = [p for p in candidates if p.kind in ("city", "admin2")]
+
     # What speaks for a town of the name over a bigger namesake: a qualifier,
     # a city cue, or a town of the name next to the article's other places
     # ("Jordan" beside Shakopee, Minnesota).
-    town_said = (
-        _qualifier(mention) is not None
-        or "city" in cue_kinds
-        or (
-            context is not None
-            and bool(context.points)
-            and any(
-                0.5 < context.nearest_km(p.lat, p.lon, other=True) <= TOWN_NEAR_KM
-                for p in local
+    # (Asked only where a bigger namesake is there: the distances cost.)
+    def town_said() -> bool:
+        return (
+            _qualifier(mention) is not None
+            or "city" in cue_kinds
+            or (
+                context is not None
+                and bool(context.points)
+                and any(
+                    0.5 < context.nearest_km(p.lat, p.lon, other=True) <= TOWN_NEAR_KM
+                    for p in local
+                )
             )
         )
-    )
+
     if (
         any(p.kind in ("country", "region") for p in candidates)
-        and not town_said
         # "a Jordan man": a town's people, not a country's
         and not any(c.split(":", 1)[-1] in TOWNS_PEOPLE for c in mention.cues)
+        and not town_said()
     ):
         # A country's name beats same-named towns ("Russia" is not Russia,
         # Ohio, however Ohio-heavy the article); admin-1 units stay in
         # ("Georgia" the state).
         candidates = [p for p in candidates if p.kind not in ("city", "admin2")]
     elif (
-        not town_said
-        and context is not None
+        context is not None
         and any(
             p.kind == "admin1"
             and normalize_name(p.name) == normalize_name(mention.text)
             and context.countries.get(p.country_code)
             for p in candidates
         )
+        and not town_said()
     ):
         # The same for a unit's own name in a country the article is about:
         # "California" in a list of states is the state, not California,
@@ -577,6 +581,9 @@ def resolve_mentions(
     # for its reading, not for the most populous namesake it started as.
     refined: dict[int, Place] = {}
     for i, place in provisional.items():
+        if len(candidates_of[i]) == 1:
+            refined[i] = place  # nothing to choose again
+            continue
         m = mentions[i]
         name = m.text.lower()
         if name not in contexts:
