@@ -5,6 +5,7 @@ directions, parts of towns, and streets and roads placed in their town."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import geopandas as gpd
 import pandas as pd
@@ -464,5 +465,5 @@ def test_spans_grown_by_different_rules_never_overlap(gazetteer, nlp, text):
         ordered = sorted(spans_, key=lambda m: m.start)
         for m in ordered:
             assert text[m.start : m.end] == m.text
-        for a, b in zip(ordered, ordered[1:]):
+        for a, b in itertools.pairwise(ordered):
             assert a.end <= b.start, (a.text, b.text)
