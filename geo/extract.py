@@ -457,7 +457,7 @@ _REF = (
 REGION_PATTERNS = (
     re.compile(
         rf"\b(?i:the\s+)?(?P<dir>(?i:{_DIRECTION}))\s+(?i:part|parts|region|regions"
-        rf"|areas?|reaches)\s+of\s+{_REF}"
+        rf"|areas?|reaches|countryside|outskirts)\s+of\s+{_REF}"
     ),
     re.compile(rf"\b(?i:the)\s+(?P<dir>(?i:{_DIRECTION}))\s+of\s+{_REF}"),
     # "northern Idlib", and capitalised as part of a name: "North Texas".
@@ -989,6 +989,15 @@ def _scanned_names(
     for start, end, ids in found:
         if GLUED_AFTER.match(text, end):
             continue  # "Baha’i": the name is the start of a longer word
+        if text[start : start + 4] == "the ":
+            # "the Golan", "the Caucasus": an alternate name with its article;
+            # the name is what follows it ("in the Golan Heights").
+            rest = gazetteer.scan(text[start + 4 : end + 40])
+            if rest and rest[0][0] == 0:
+                s, e, i = rest[0]
+                start, end, ids = start + 4, start + 4 + e, i
+            else:
+                start += 4
         if (
             end < len(text)
             and text[end] == "."
@@ -1051,6 +1060,17 @@ def extract_mentions(
         single = " " not in span_text
         ent = entities.at(start, end)
         label = ent.label_ if ent is not None else None
+        # "Maarat al-Numan", "Ayn al-Arab": a name of several words that the
+        # gazetteer knows whole is that place, whatever person the NER took
+        # the same words for.
+        known_whole = (
+            not single
+            and label == "PERSON"
+            and start <= ent.start_char
+            and ent.end_char <= end
+        )
+        if known_whole:
+            ent, label = None, None
         lexical, said_by = lexical_said or (None, "")
         # A lone common word ("Advertisement", "Current", "Police") is not a
         # name: a stop word, a word the text also writes in lower case, one
@@ -1151,6 +1171,8 @@ def extract_mentions(
             cues.append(f"institution:{said_by}")
         if dateline:
             cues.append("dateline")
+        if known_whole:
+            cues.append("known_whole")
         if demonym:
             cues.append("demonym")
         qualifier = qualifier_of(text, end, gazetteer, ids)

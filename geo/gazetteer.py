@@ -16,7 +16,7 @@ import pickle
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -599,6 +599,19 @@ def build_gazetteer(
         for alias in names:
             if iso in country_ids and len(normalize_name(alias)) < MIN_KEY_LENGTH:
                 short_aliases[abbreviation_key(alias)] = country_ids[iso]
+    # An admin-1 unit's population: that of its towns in cities500, so that
+    # of two same-named units the one more people live in comes first
+    # ("Maryland" the state, not Maryland County, Liberia).
+    people: dict[str, int] = {}
+    for p in places:
+        if p.kind == "city" and p.admin1_code:
+            people[p.admin1_code] = people.get(p.admin1_code, 0) + p.population
+    places = [
+        replace(p, population=people.get(p.admin1_code or "", 0))
+        if p.kind == "admin1"
+        else p
+        for p in places
+    ]
     return Gazetteer(
         places, index, demonym_keys=demonym_keys, short_aliases=short_aliases
     )

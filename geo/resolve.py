@@ -152,6 +152,10 @@ def _place_score(
         elif cue.startswith("local:"):
             score += 0.3
             evidence.append(f'its people or parts follow ("{cue.split(":", 1)[1]}")')
+        elif cue == "known_whole":
+            evidence.append(
+                "the gazetteer knows the whole name (spaCy's PERSON reading set aside)"
+            )
         elif cue == "named_again":
             score += 0.2
             evidence.append("opens a sentence, and the text names it again")

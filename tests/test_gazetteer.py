@@ -35,9 +35,19 @@ def test_qamishli_finds_al_qamishli(tiny_gazetteer):
 
 
 def test_candidates_ranked_by_population(tiny_gazetteer):
-    names = [(p.kind, p.country_code) for p in tiny_gazetteer.candidates("Damascus")]
-    assert names[0] == ("city", "SY")
-    assert ("admin1", "SY") in names and ("city", "US") in names
+    candidates = tiny_gazetteer.candidates("Damascus")
+    populations = [p.population for p in candidates]
+    assert populations == sorted(populations, reverse=True)
+    names = [(p.kind, p.country_code) for p in candidates]
+    assert names.index(("city", "SY")) < names.index(("city", "US"))
+    assert ("admin1", "SY") in names
+
+
+def test_an_admin1_units_population_is_that_of_its_towns(tiny_gazetteer):
+    # Of the tiny towns only Damascus lies in SY-DI; none in Maryland's unit
+    # but Damascus, Maryland.
+    assert tiny_gazetteer.admin1("SY-DI").population == 1569394
+    assert tiny_gazetteer.admin1("US-MD").population == 15257
 
 
 def test_country_and_admin1_lookup(tiny_gazetteer):
