@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -188,39 +188,115 @@ def _place_score(
     return score, evidence
 
 
+class _Less(Mapping):
+    """A tally less one name's own share of it, read without copying: a
+    context per name built as a fresh count of every other name's votes made
+    an article listing thousands of places quadratic."""
+
+    def __init__(self, total: Mapping, own: Mapping) -> None:
+        self.total, self.own = total, own
+
+    def __getitem__(self, key):
+        value = self.total.get(key, 0) - self.own.get(key, 0)
+        return value if value > 1e-9 else 0
+
+    def get(self, key, default=None):
+        value = self[key]
+        return value if value else default
+
+    def __iter__(self):
+        return (key for key in self.total if self[key])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def most_common(self, n: int) -> list:
+        return Counter({key: self[key] for key in self}).most_common(n)
+
+
+class _Tally:
+    """Every name's votes counted once (countries, admin-1 units, candidate
+    support, points), so that a name's :class:`Context` is this tally less
+    its own votes."""
+
+    def __init__(
+        self, votes: list[_Vote], unit_votes: dict[str, Counter] | None = None
+    ) -> None:
+        self.countries: Counter = Counter()
+        self.admin1: Counter = Counter()
+        self.own_countries: dict[str, Counter] = {}
+        self.own_admin1: dict[str, Counter] = {}
+        self.points: list[tuple[float, float, str | None]] = []
+        owners: list[str] = []
+        for name, country_code, codes, point in votes:
+            if country_code:
+                self.countries[country_code] += 1
+                self.own_countries.setdefault(name, Counter())[country_code] += 1
+            for code in codes:
+                self.admin1[code] += 1
+                self.own_admin1.setdefault(name, Counter())[code] += 1
+            if point is not None:
+                self.points.append(point)
+                owners.append(name)
+        self.unit_votes = unit_votes or {}
+        self.support: Counter = Counter()
+        for spread in self.unit_votes.values():
+            self.support.update(spread)
+        self.owners = np.array(owners, dtype=object)
+        self.radians = np.radians(
+            np.array([(lat, lon) for lat, lon, _ in self.points], dtype=float).reshape(
+                -1, 2
+            )
+        )
+
+    def context(self, exclude: str) -> Context:
+        """What every name but ``exclude`` says."""
+        return Context(
+            countries=_Less(self.countries, self.own_countries.get(exclude, {})),
+            admin1=_Less(self.admin1, self.own_admin1.get(exclude, {})),
+            support=_Less(self.support, self.unit_votes.get(exclude, {})),
+            tally=self,
+            exclude=exclude,
+        )
+
+
 @dataclass(frozen=True)
 class Context:
     """What the rest of the article says, seen from one mention.
 
     Built from every *other* name in the article (a name does not vote for
-    itself): the countries and admin-1 units its places lie in, and their
-    points.
+    itself): the countries and admin-1 units its places lie in, how strongly
+    the other names' *candidates* point to each admin-1 unit (each name
+    spreads one vote over the units its candidates lie in), and their points.
     """
 
-    countries: Counter
-    admin1: Counter
-    points: tuple[tuple[float, float, str | None], ...]  # lat, lon, admin-1
-    # How strongly the other names' *candidates* point to each admin-1 unit:
-    # each name spreads one vote over the units its candidates lie in.
-    support: Mapping[str, float] = field(default_factory=dict)
+    countries: Mapping
+    admin1: Mapping
+    support: Mapping
+    tally: _Tally
+    exclude: str
 
     @cached_property
-    def radians(self) -> np.ndarray:
-        """Each distinct (lat, lon) once, in radians, as rows of an array.
+    def _others(self) -> np.ndarray:
+        """Which of the tally's points are other names'."""
+        return self.tally.owners != self.exclude
 
-        Built once per context: the nearest-place test runs for every city
-        candidate, and a Python loop over every point made an article listing
-        thousands of places quadratic in Python time.
-        """
-        distinct = dict.fromkeys((lat, lon) for lat, lon, _ in self.points)
-        return np.radians(np.array(list(distinct), dtype=float).reshape(-1, 2))
+    @cached_property
+    def points(self) -> tuple[tuple[float, float, str | None], ...]:
+        """lat, lon, admin-1 of the other names' places."""
+        kept = zip(self.tally.points, self._others, strict=True)
+        return tuple(p for p, keep in kept if keep)
+
+    def has_points(self) -> bool:
+        return bool(self._others.any()) if len(self._others) else False
 
     def nearest_km(self, lat: float, lon: float, other: bool = False) -> float:
         """Great-circle distance from (lat, lon) to the nearest point (haversine,
         as :func:`_distance_km`); ``other``: ignore points within 0.5 km (the
         same place under another name, "Mexico" and "Mexico City")."""
+        rows = self.tally.radians[self._others]
         p1, l1 = math.radians(lat), math.radians(lon)
-        p2, l2 = self.radians[:, 0], self.radians[:, 1]
+        p2, l2 = rows[:, 0], rows[:, 1]
         a = (
             np.sin((p2 - p1) / 2) ** 2
             + math.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
@@ -328,7 +404,7 @@ def _rank(
             f"other names in the article can lie in {place.admin1_code} "
             f"(support {support:.1f})"
         )
-    if place.kind in ("city", "admin2") and context.points:
+    if place.kind in ("city", "admin2") and context.has_points():
         nearest = context.nearest_km(place.lat, place.lon)
         if nearest <= NEAR_KM[0]:
             rank += 2.0
@@ -358,7 +434,7 @@ def _choose(
             or "city" in cue_kinds
             or (
                 context is not None
-                and bool(context.points)
+                and context.has_points()
                 and any(
                     0.5 < context.nearest_km(p.lat, p.lon, other=True) <= TOWN_NEAR_KM
                     for p in local
@@ -499,28 +575,6 @@ def _unit_votes(
     }
 
 
-def _context(
-    votes: list[_Vote], exclude: str, unit_votes: dict[str, Counter] | None = None
-) -> Context:
-    countries: Counter = Counter()
-    admin1: Counter = Counter()
-    points = []
-    for name, country_code, codes, point in votes:
-        if name == exclude:
-            continue
-        if country_code:
-            countries[country_code] += 1
-        for code in codes:
-            admin1[code] += 1
-        if point is not None:
-            points.append(point)
-    support: Counter = Counter()
-    for name, spread in (unit_votes or {}).items():
-        if name != exclude:
-            support.update(spread)
-    return Context(countries, admin1, tuple(points), support)
-
-
 def resolve_mentions(
     extraction: Extraction, gazetteer: Gazetteer, *, accept_all: bool = False
 ) -> Resolution:
@@ -580,6 +634,7 @@ def resolve_mentions(
     contexts: dict[str, Context] = {}
     votes = _votes(provisional, mentions)
     unit_votes = _unit_votes(mentions, candidates_of, accept_all)
+    tally = _Tally(votes, unit_votes)
     # Pass 2 once more on pass 2's own readings: a name read in context
     # ("Huntsville" as Huntsville, Texas beside "Walker County") then speaks
     # for its reading, not for the most populous namesake it started as.
@@ -591,14 +646,14 @@ def resolve_mentions(
         m = mentions[i]
         name = m.text.lower()
         if name not in contexts:
-            contexts[name] = _context(votes, name, unit_votes)
+            contexts[name] = tally.context(name)
         better, _, _ = _choose(m, candidates_of[i], cue_of[i][0], contexts[name])
         # Within the country first read: across countries a handful of small
         # namesakes can pull each other abroad ("Mecca" and "Medina", Ohio).
         refined[i] = better if better.country_code == place.country_code else place
     # Both readings vote: alternating on one alone can swing a pair of names
     # back and forth ("Huntsville" and "Walker County" trading states).
-    votes = votes + _votes(refined, mentions)
+    tally = _Tally(votes + _votes(refined, mentions), unit_votes)
     contexts.clear()
     for i, m in enumerate(mentions):
         if m.vetoes and not accept_all:
@@ -608,7 +663,7 @@ def resolve_mentions(
         cue_kinds, cue_evidence = cue_of[i]
         name = m.text.lower()
         if name not in contexts:
-            contexts[name] = _context(votes, name, unit_votes)
+            contexts[name] = tally.context(name)
         context = contexts[name]
         if "admin2" in m.cues and not any(p.kind == "admin2" for p in candidates):
             admin2 = _admin2(m, candidates, context, gazetteer)
