@@ -1233,7 +1233,7 @@ def extract_mentions(
     raw.sort(key=lambda m: m.start)
     raw = _with_extra_spans(text, raw, gazetteer, sentences)
     raw = _disjoint(_with_streets(text, raw, sentences))
-    mentions = _group_lists(text, raw)
+    mentions = _mark_qualifiers(text, _group_lists(text, raw), gazetteer)
     regions = _directional_regions(text, sentences, mentions, gazetteer)
     mentions = _without_overlaps(mentions, regions) + regions
     mentions.sort(key=lambda m: m.start)
@@ -1331,7 +1331,7 @@ def mentions_for_spans(
                 cues=tuple(cues),
             )
         )
-    mentions = _group_lists(text, raw)
+    mentions = _mark_qualifiers(text, _group_lists(text, raw), gazetteer)
     return Extraction(text=text, mentions=tuple(mentions), sentences=tuple(sentences))
 
 
@@ -1447,6 +1447,29 @@ def _with_streets(
             continue  # a name inside the street's: the street stands for it
         kept.append(m)
     return sorted(kept + streets, key=lambda m: m.start)
+
+
+def _mark_qualifiers(
+    text: str, mentions: list[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
+    """The unit after "Place, " ("Buffalo, New York") is that place's
+    qualifier: cue ``qualifies:<code>`` (the unit, not a town of its name)
+    and no list with the place it qualifies."""
+    marked = list(mentions)
+    for i in range(len(marked) - 1):
+        place, after = marked[i], marked[i + 1]
+        found = qualifier_of(text, place.end, gazetteer, place.place_ids)
+        # (the qualifier's span may hold the sentence's full stop: "York.")
+        if found is None or found[1] not in (after.end, after.end + 1):
+            continue
+        code = found[0]
+        marked[i + 1] = replace(after, cues=(*after.cues, f"qualifies:{code}"))
+        if place.list_id is not None and place.list_id == after.list_id:
+            others = [m for m in marked if m.list_id == place.list_id]
+            if len(others) == 2:  # the pair was no list at all
+                marked[i] = replace(marked[i], list_id=None)
+                marked[i + 1] = replace(marked[i + 1], list_id=None)
+    return marked
 
 
 def _group_lists(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -383,6 +383,8 @@ def _rank(
         rank += CUE
     if "city" in cue_kinds and place.kind == "city":
         rank += CUE
+    if "country" in cue_kinds and place.kind == "country":
+        rank += CUE
     if context is None:
         return rank, why
     if context.countries.get(place.country_code):
@@ -472,7 +474,17 @@ def _choose(
             for p in candidates
             if p.kind not in ("city", "admin2") or p.population >= LARGE_TOWN
         ]
-    if "admin2" in mention.cues and any(p.kind == "admin2" for p in candidates):
+    qualifies = next((c[10:] for c in mention.cues if c.startswith("qualifies:")), None)
+    units = [
+        p
+        for p in candidates
+        if (p.kind == "admin1" and p.admin1_code == qualifies)
+        or (p.kind == "country" and p.country_code == qualifies)
+    ]
+    if units:
+        # "Buffalo, New York": the unit that qualifies the place before it.
+        candidates = units
+    elif "admin2" in mention.cues and any(p.kind == "admin2" for p in candidates):
         # "Walker County" is a county, not a town called Walker.
         candidates = [p for p in candidates if p.kind == "admin2"]
     elif any(p.kind in ("admin1", "country", "region") for p in candidates):
@@ -621,6 +633,31 @@ def resolve_mentions(
         score, _ = _place_score(m, place, article_countries, lists, cue_of[i][1])
         if score >= ACCEPT_SCORE or accept_all:
             provisional[i] = place
+    # A list's members are of one kind: "Ohio, New York and Iowa" are states,
+    # "France, Germany and Georgia" countries. Where two or more of the
+    # others read as units (or countries), so does a name that can.
+    members: dict[int, list[int]] = {}
+    for i in provisional:
+        if mentions[i].list_id is not None:
+            members.setdefault(mentions[i].list_id, []).append(i)
+    for i, m in enumerate(mentions):
+        if m.list_id is None or i not in provisional:
+            continue
+        others = [provisional[j] for j in members.get(m.list_id, ()) if j != i]
+        for kind in ("admin1", "country"):
+            if (
+                len(others) >= 2
+                and all(p.kind == kind for p in others)
+                and any(p.kind == kind for p in candidates_of[i])
+            ):
+                kinds, evidence = cue_of[i]
+                listed = ", ".join(
+                    mentions[j].text for j in members[m.list_id] if j != i
+                )
+                cue_of[i] = (
+                    kinds | {kind},
+                    [*evidence, f"listed with {listed}, all read as {kind}"],
+                )
     qualified: dict[str, Place] = {}
     for i, place in provisional.items():
         if _qualifier(mentions[i]) is not None:

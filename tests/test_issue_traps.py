@@ -137,3 +137,28 @@ def test_damascus_maryland_is_in_maryland(full_parser):
         "Damascus"
     ]
     assert place.admin1_code == "US-MD"
+
+
+def test_the_unit_after_a_place_qualifies_it(full_parser):
+    places = found("A girl from Buffalo, New York died on Saturday.", full_parser)
+    assert (places["New York"].kind, places["New York"].admin1_code) == (
+        "admin1",
+        "US-NY",
+    )
+    assert places["Buffalo"].admin1_code == "US-NY"
+
+
+@pytest.mark.parametrize(
+    "text, kind, code",
+    [
+        ("Cases rose in Ohio, New York and Iowa.", "admin1", "US"),
+        ("Storms hit Alabama, Georgia and Florida.", "admin1", "US"),
+        ("Envoys from France, Germany and Georgia met.", "country", "GE"),
+    ],
+)
+def test_a_lists_members_are_of_one_kind(full_parser, text, kind, code):
+    name = "New York" if "New York" in text else "Georgia"
+    place = found(text, full_parser)[name]
+    assert place.kind == kind
+    assert place.country_code == code
+    assert any("listed with" in e for e in place.evidence)
