@@ -424,12 +424,18 @@ def _choose(
     context: Context | None,
 ) -> tuple[Place, list[str], float]:
     """The best candidate, the reasons, and its margin over the runner-up."""
-    local = [p for p in candidates if p.kind in ("city", "admin2")]
+    key = normalize_name(mention.text)
+    # Towns whose own name it is (Minneota, once "Minnesota", is not one).
+    local = [
+        p
+        for p in candidates
+        if p.kind in ("city", "admin2") and normalize_name(p.name) == key
+    ]
 
     # What speaks for a town of the name over a bigger namesake: a qualifier,
     # a city cue, or a town of the name next to the article's other places
-    # ("Jordan" beside Shakopee, Minnesota).
-    # (Asked only where a bigger namesake is there: the distances cost.)
+    # ("Jordan" beside Shakopee, Minnesota). Asked only where a bigger
+    # namesake is there: the distances cost.
     def town_said() -> bool:
         return (
             _qualifier(mention) is not None
@@ -492,7 +498,6 @@ def _choose(
         candidates = [p for p in candidates if p.kind != "admin2"]
     # A town that only once bore the name, or bears it as another name
     # (Beeville, "Maryville"), gives way to a larger town whose own name it is.
-    key = normalize_name(mention.text)
     own = [
         p.population
         for p in candidates

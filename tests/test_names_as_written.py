@@ -467,3 +467,32 @@ def test_spans_grown_by_different_rules_never_overlap(gazetteer, nlp, text):
             assert text[m.start : m.end] == m.text
         for a, b in itertools.pairwise(ordered):
             assert a.end <= b.start, (a.text, b.text)
+
+
+def test_a_town_that_only_bore_a_states_name_is_not_the_state(nlp):
+    # Minneota was once "Minnesota"; next to Marshall it still is not the state.
+    gaz = build_gazetteer(
+        [
+            city(
+                5037068, "Minneota", 44.55885, -95.98559, "US", "MN", 1363, "Minnesota"
+            ),
+            city(5036588, "Marshall", 44.44690, -95.78835, "US", "MN", 13680),
+        ],
+        [
+            {
+                "geonameid": 6252001,
+                "name": "United States",
+                "iso": "US",
+                "population": 327167434,
+                "capital": "",
+            }
+        ],
+        [unit("US-MN", "Minnesota", "US", "US.MN", 46.3, -94.3)],
+        [],
+    )
+    text = "Lawmakers in Marshall said Minnesota would cut taxes."
+    found = by_text(parse(text, gaz, nlp))
+    assert (found["Minnesota"].kind, found["Minnesota"].admin1_code) == (
+        "admin1",
+        "US-MN",
+    )
