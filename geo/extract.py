@@ -1454,10 +1454,17 @@ def _mark_qualifiers(
 ) -> list[Mention]:
     """The unit after "Place, " ("Buffalo, New York") is that place's
     qualifier: cue ``qualifies:<code>`` (the unit, not a town of its name)
-    and no list with the place it qualifies."""
+    and no list with the place it qualifies. The name after a street and a
+    comma is the address's town (cue ``city_cue:address``)."""
     marked = list(mentions)
     for i in range(len(marked) - 1):
         place, after = marked[i], marked[i + 1]
+        if "street" in place.cues and re.fullmatch(
+            r",\s*", text[place.end : after.start]
+        ):
+            # "400 S. Locust St., Lebanon": the town of an address.
+            marked[i + 1] = replace(after, cues=(*after.cues, "city_cue:address"))
+            continue
         found = qualifier_of(text, place.end, gazetteer, place.place_ids)
         # (the qualifier's span may hold the sentence's full stop: "York.")
         if found is None or found[1] not in (after.end, after.end + 1):

@@ -496,3 +496,24 @@ def test_a_town_that_only_bore_a_states_name_is_not_the_state(nlp):
         "admin1",
         "US-MN",
     )
+
+
+def test_the_name_after_a_street_is_the_addresss_town(nlp):
+    gaz = build_gazetteer(
+        [city(5197079, "Lebanon", 40.34093, -76.41135, "US", "PA", 25534)],
+        [
+            {
+                "geonameid": 272103,
+                "name": "Lebanon",
+                "iso": "LB",
+                "population": 6848925,
+                "capital": "",
+            }
+        ],
+        [unit("LB-BA", "Beirut", "LB", "LB.04", 33.9, 35.5)],
+        [],
+    )
+    text = "Services will be held at 400 S. Locust St., Lebanon, on Tuesday."
+    found = by_text(parse(text, gaz, nlp))
+    assert (found["Lebanon"].kind, found["Lebanon"].country_code) == ("city", "US")
+    assert found["S. Locust St."].name == "S. Locust St., Lebanon"
