@@ -389,7 +389,7 @@ def fmt_rec(r: dict) -> str:
 def fmt_res(r: dict) -> str:
     idm = "–" if math.isnan(r["id_match"]) else f"{r['id_match']:.1f}"
     return (
-        f"{r['n']} | **{r['acc161']:.1f}** | {idm} | {r['mean_km']:.0f} | "
+        f"{r['n']} | **{r['acc161']:.2f}** | {idm} | {r['mean_km']:.0f} | "
         f"{r['median_km']:.1f} | {r['auc']:.3f}"
     )
 
