@@ -846,6 +846,20 @@ def _admin2(
         else:
             lat, lon = unit.lat, unit.lon
             evidence.append(f"placed at {unit.name}'s point")
+    return _as_place(mention, (lat, lon), unit.country_code, code, 0.5, tuple(evidence))
+
+
+def _as_place(
+    mention: Mention,
+    point: tuple[float, float] | None,
+    country_code: str | None,
+    admin1_code: str | None,
+    confidence: float,
+    evidence: tuple[str, ...],
+) -> Resolved:
+    """A mention of kind ``place`` under its own name: a place the gazetteer
+    has no entry of, at the point the evidence explains (or none)."""
+    lat, lon = point if point is not None else (None, None)
     return Resolved(
         start=mention.start,
         end=mention.end,
@@ -855,30 +869,23 @@ def _admin2(
         name=mention.text,
         lat=lat,
         lon=lon,
-        country_code=unit.country_code,
-        admin1_code=code,
+        country_code=country_code,
+        admin1_code=admin1_code,
         geonameid=None,
-        confidence=0.5,
-        evidence=tuple(evidence),
+        confidence=confidence,
+        evidence=evidence,
     )
 
 
 def _unknown(mention: Mention) -> Resolved:
     """A span given as a place that no gazetteer entry matches."""
-    return Resolved(
-        start=mention.start,
-        end=mention.end,
-        text=mention.text,
-        sentence=mention.sentence,
-        kind="place",
-        name=mention.text,
-        lat=None,
-        lon=None,
-        country_code=None,
-        admin1_code=None,
-        geonameid=None,
-        confidence=0.0,
-        evidence=("given as a place; no gazetteer entry matches the name",),
+    return _as_place(
+        mention,
+        None,
+        None,
+        None,
+        0.0,
+        ("given as a place; no gazetteer entry matches the name",),
     )
 
 
@@ -977,20 +984,13 @@ def _feature(mention: Mention, place: Place, word: str, choice: list[str]) -> Re
     """A feature or site named for a place ("Kanawha River"), at the point
     of the place it is named for: near it, not on it."""
     inner = mention.text[: -len(word)].strip()
-    return Resolved(
-        start=mention.start,
-        end=mention.end,
-        text=mention.text,
-        sentence=mention.sentence,
-        kind="place",
-        name=mention.text,
-        lat=place.lat,
-        lon=place.lon,
-        country_code=place.country_code,
-        admin1_code=place.admin1_code,
-        geonameid=None,
-        confidence=0.4,
-        evidence=(
+    return _as_place(
+        mention,
+        (place.lat, place.lon),
+        place.country_code,
+        place.admin1_code,
+        0.4,
+        (
             f'a {word.lower()} named "{inner}"; the gazetteer has no such feature',
             f"placed at {place.name} ({place.kind}), the place of that name "
             "(approximate)",

@@ -172,17 +172,7 @@ def test_a_region_made_of_units_stands_at_their_mean_label_point():
     from geo.gazetteer import build_gazetteer
 
     units = [
-        {
-            "admin1_code": code,
-            "name": name,
-            "name_en": name,
-            "name_alt": "",
-            "country_code": "SD",
-            "gn_a1_code": "",
-            "gn_id": 0,
-            "latitude": lat,
-            "longitude": lon,
-        }
+        unit(code, name, "SD", "", lat, lon)
         for code, name, lat, lon in [
             ("SD-DN", "North Darfur", 16.0, 25.0),
             ("SD-DS", "South Darfur", 11.0, 24.0),
