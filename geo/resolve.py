@@ -342,6 +342,11 @@ def _qualifier(mention: Mention) -> str | None:
     return None
 
 
+def _towns_people(mention: Mention) -> bool:
+    """Does a town's people word follow the name ("a Jordan man")?"""
+    return any(c.startswith("local:") and c[6:] in TOWNS_PEOPLE for c in mention.cues)
+
+
 def _rank(
     mention: Mention,
     place: Place,
@@ -353,7 +358,7 @@ def _rank(
     why: list[str] = []
     if place.kind in ("country", "region"):
         rank = COUNTRY_BASE
-        if any(c.split(":", 1)[-1] in TOWNS_PEOPLE for c in mention.cues):
+        if _towns_people(mention):
             # "a Jordan man", "a Lebanon teen": a town's people; a country's
             # would be "a Jordanian man", "a Lebanese teen".
             rank -= LOCAL_NOT_COUNTRY
@@ -453,7 +458,7 @@ def _choose(
     if (
         any(p.kind in ("country", "region") for p in candidates)
         # "a Jordan man": a town's people, not a country's
-        and not any(c.split(":", 1)[-1] in TOWNS_PEOPLE for c in mention.cues)
+        and not _towns_people(mention)
         and not town_said()
     ):
         # A country's name beats same-named towns ("Russia" is not Russia,

@@ -20,6 +20,17 @@ from geo.resolve import resolve_mentions
 
 from .conftest import TINY_ALIASES, TINY_CITIES, TINY_COUNTRIES, TINY_UNITS, city, unit
 
+
+def country(gid, name, iso, population, capital=""):
+    return {
+        "geonameid": gid,
+        "name": name,
+        "iso": iso,
+        "population": population,
+        "capital": capital,
+    }
+
+
 CITIES = [
     city(4801859, "Charleston", 38.34982, -81.63262, "US", "WV", 46838),
     city(4574324, "Charleston", 32.77657, -79.93092, "US", "SC", 150227),
@@ -37,15 +48,7 @@ UNITS = [
     unit("US-TX", "Texas", "US", "US.TX", 31.4, -99.3, "Tex."),
     unit("US-ND", "North Dakota", "US", "US.ND", 47.4, -100.4, "N.D."),
 ]
-COUNTRIES = [
-    {
-        "geonameid": 2963597,
-        "name": "Ireland",
-        "iso": "IE",
-        "population": 4994724,
-        "capital": "Dublin",
-    }
-]
+COUNTRIES = [country(2963597, "Ireland", "IE", 4994724, "Dublin")]
 ABBREVIATIONS = [
     {"admin1_code": code, "alias": alias}
     for code, alias in [
@@ -433,15 +436,7 @@ def test_a_towns_own_name_beats_a_smaller_town_that_only_bore_it(nlp):
 def test_a_towns_people_make_a_country_name_the_town(nlp):
     gaz = build_gazetteer(
         [city(5030670, "Jordan", 44.66691, -93.62690, "US", "MN", 6188)],
-        [
-            {
-                "geonameid": 248816,
-                "name": "Jordan",
-                "iso": "JO",
-                "population": 9956011,
-                "capital": "",
-            }
-        ],
+        [country(248816, "Jordan", "JO", 9956011, "")],
         [unit("JO-AM", "Amman", "JO", "JO.16", 31.9, 35.9)],
         [],
     )
@@ -478,15 +473,7 @@ def test_a_town_that_only_bore_a_states_name_is_not_the_state(nlp):
             ),
             city(5036588, "Marshall", 44.44690, -95.78835, "US", "MN", 13680),
         ],
-        [
-            {
-                "geonameid": 6252001,
-                "name": "United States",
-                "iso": "US",
-                "population": 327167434,
-                "capital": "",
-            }
-        ],
+        [country(6252001, "United States", "US", 327167434, "")],
         [unit("US-MN", "Minnesota", "US", "US.MN", 46.3, -94.3)],
         [],
     )
@@ -501,15 +488,7 @@ def test_a_town_that_only_bore_a_states_name_is_not_the_state(nlp):
 def test_the_name_after_a_street_is_the_addresss_town(nlp):
     gaz = build_gazetteer(
         [city(5197079, "Lebanon", 40.34093, -76.41135, "US", "PA", 25534)],
-        [
-            {
-                "geonameid": 272103,
-                "name": "Lebanon",
-                "iso": "LB",
-                "population": 6848925,
-                "capital": "",
-            }
-        ],
+        [country(272103, "Lebanon", "LB", 6848925, "")],
         [unit("LB-BA", "Beirut", "LB", "LB.04", 33.9, 35.5)],
         [],
     )
