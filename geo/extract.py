@@ -929,6 +929,17 @@ def qualifier_of(
             p.kind != "country" and p.country_code == unit.country_code for p in inner
         )
 
+    def peer(unit: Place) -> bool:
+        # "China, Japan", "Illinois, Missouri": a unit of the same level as
+        # one the span itself names is the next item of a list, not the
+        # span's qualifier (a state among its own country's states).
+        return any(
+            p.kind == unit.kind
+            and p.id != unit.id
+            and (p.kind == "country" or p.country_code == unit.country_code)
+            for p in inner
+        )
+
     words = match.group(1).split(" ")
     for count in range(len(words), 0, -1):
         chunk = " ".join(words[:count]).rstrip(",")
@@ -936,11 +947,13 @@ def qualifier_of(
         units = []
         if len(chunk) <= 6:
             units.append(gazetteer.abbreviation(chunk))
-        units += [
+        spelled = [
             c
             for c in gazetteer.candidates(chunk.rstrip("."))
             if c.kind in ("admin1", "country")
         ]
+        # An abbreviation ("Washington, D.C.", "Athens, Ga.") always qualifies.
+        units += [c for c in spelled if not peer(c)]
         for place in units:
             if place is not None and holds(place):
                 admin1 = place.kind == "admin1"
@@ -1053,9 +1066,18 @@ def extract_mentions(
     openers: list[tuple[int, int, tuple[int, ...], str | None]] = []
     for (start, end, ids), lexical_said in zip(names, lexicals, strict=True):
         span_text = text[start:end]
-        # Acronyms ("IST", "AP") name places only as country aliases ("US").
+        # Acronyms ("IST", "AP") name places only as country aliases ("US")
+        # or as a unit's undotted abbreviation in our table ("NSW"; "D.C."
+        # is taken whole, with its full stop, by the abbreviation pass).
         is_acronym = span_text.isupper() and len(span_text.replace(" ", "")) <= 4
-        if is_acronym and not any(gazetteer.place(i).kind == "country" for i in ids):
+        if (
+            is_acronym
+            and not any(gazetteer.place(i).kind == "country" for i in ids)
+            and not (
+                span_text.isalpha()
+                and getattr(gazetteer.abbreviation(span_text), "id", None) in ids
+            )
+        ):
             continue
         single = " " not in span_text
         ent = entities.at(start, end)
@@ -1366,10 +1388,11 @@ def _with_extra_spans(
         # A state code is a place only as a qualifier ("Dublin, GA"); a
         # country abbreviation ("U.S.", "UK") or a state's dotted one ("to
         # D.C.", "D-N.D.", "the N.J. Division") anywhere.
+        year = re.search(r"\d\s*$", text[max(0, start - 4) : start])  # "250 B.C."
         if (
             place.kind != "country"
             and qualifier_ends.get(end) is None
-            and raw.count(".") < 2
+            and (raw.count(".") < 2 or year)
         ):
             continue
         extra.append(

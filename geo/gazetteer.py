@@ -442,15 +442,21 @@ def build_gazetteer(
             [n for n in names if n and _usable_alternate(n)],
         )
 
-    admin1_ids = {p.admin1_code: p.id for p in places}
+    # A code several Natural Earth parts share (AU-NSW: New South Wales, then
+    # Lord Howe Island) stands for the first, the main part.
+    admin1_ids: dict[str, int] = {}
+    for p in places:
+        admin1_ids.setdefault(p.admin1_code, p.id)
     short_aliases: dict[str, int] = {}
     for row in admin1_aliases:
         place_id = admin1_ids.get(row["admin1_code"])
         if place_id is None:
             continue
         short_aliases[abbreviation_key(row["alias"])] = place_id
-        key = normalize_name(row["alias"])
-        if len(key) >= MIN_KEY_LENGTH and "." in row["alias"]:
+        # "Ga.", "W.Va.", "NSW" are found anywhere in text (written as they
+        # are: a capital first); two-letter codes ("GA") only as qualifiers.
+        alias, key = row["alias"], normalize_name(row["alias"])
+        if len(key) >= MIN_KEY_LENGTH and ("." in alias or len(alias) > 2):
             index.setdefault(key, []).append(place_id)
 
     capitals: dict[tuple[str, str], Mapping] = {}

@@ -1,0 +1,144 @@
+"""International news: lists of countries and states are lists, not
+"Place, Unit" pairs; country names as news writes them; state and province
+abbreviations outside the United States."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.extract import extract_mentions
+from geo.gazetteer import build_gazetteer
+from geo.resolve import resolve_mentions
+
+from .conftest import city, unit
+
+
+def country(gid, name, iso, population, capital=""):
+    return {
+        "geonameid": gid,
+        "name": name,
+        "iso": iso,
+        "population": population,
+        "capital": capital,
+    }
+
+
+CITIES = [
+    # GeoNames: a Japanese town named China, and Riverside, Missouri, once
+    # called Illinois (an alternate name).
+    city(1861416, "China", 27.33333, 128.56667, "JP", "46", 5976),
+    city(4406831, "Riverside", 39.17750, -94.61301, "US", "MO", 2946, "Illinois"),
+    city(4180439, "Athens", 33.96095, -83.37794, "US", "GA", 127315),
+    city(264371, "Athens", 37.98376, 23.72784, "GR", "ESYE31", 664046),
+]
+UNITS = [
+    unit("US-IL", "Illinois", "US", "US.IL", 40.0, -89.2),
+    unit("US-MO", "Missouri", "US", "US.MO", 38.4, -92.5),
+    unit("US-GA", "Georgia", "US", "US.GA", 32.7, -83.4),
+    unit("US-AZ", "Arizona", "US", "US.AZ", 34.3, -111.7),
+]
+COUNTRIES = [
+    country(1814991, "China", "CN", 1411778724),
+    country(1861060, "Japan", "JP", 126529100),
+    country(3996063, "Mexico", "MX", 126014024),
+    country(3469034, "Brazil", "BR", 209469333),
+    country(390903, "Greece", "GR", 10727668),
+    country(6252001, "United States", "US", 327167434),
+]
+
+
+# The countries' points as in data/gazetteer/country_points.csv.
+POINTS = {
+    "CN": (35.0, 105.0),
+    "JP": (36.0, 138.0),
+    "MX": (23.0, -102.0),
+    "BR": (-10.0, -55.0),
+    "GR": (39.0, 22.0),
+    "US": (39.8333, -98.5833),
+}
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return build_gazetteer(
+        CITIES,
+        COUNTRIES,
+        UNITS,
+        [],
+        admin1_aliases=[{"admin1_code": "US-GA", "alias": "Ga."}],
+        country_points=POINTS,
+    )
+
+
+def found(text, gazetteer, nlp):
+    extraction = extract_mentions(text, gazetteer, nlp)
+    return {r.text: r for r in resolve_mentions(extraction, gazetteer).resolved}
+
+
+def test_a_country_in_a_list_of_countries_is_not_qualified_by_the_next(gazetteer, nlp):
+    places = found("Mexico, China, Japan and Brazil report cases.", gazetteer, nlp)
+    assert places["China"].kind == "country"
+    assert places["China"].country_code == "CN"
+
+
+def test_a_state_in_a_list_of_states_is_not_qualified_by_the_next(gazetteer, nlp):
+    text = "Cases were found in Arizona, Illinois, Missouri and Georgia."
+    places = found(text, gazetteer, nlp)
+    assert places["Illinois"].kind == "admin1"
+    assert places["Illinois"].admin1_code == "US-IL"
+
+
+def test_an_abbreviated_state_still_qualifies_its_town(gazetteer, nlp):
+    places = found("The clinic in Athens, Ga. reopened.", gazetteer, nlp)
+    assert places["Athens"].admin1_code == "US-GA"
+    assert any("qualified" in e for e in places["Athens"].evidence)
+
+
+@pytest.mark.parametrize(
+    "text, name, iso",
+    [
+        (
+            "Ebola spread in the Democratic Republic of Congo.",
+            "Democratic Republic of Congo",
+            "CD",
+        ),
+        ("Cases rose in Kinshasa, DR Congo, this week.", "DR Congo", "CD"),
+        ("Nine died in the Republic of Congo this month.", "Republic of Congo", "CG"),
+        ("A village in southern Macedonia reported the strain.", "Macedonia", "MK"),
+    ],
+)
+def test_country_names_as_news_writes_them(full_parser, text, name, iso):
+    extraction = extract_mentions(text, full_parser.gazetteer, full_parser.nlp)
+    resolution = resolve_mentions(extraction, full_parser.gazetteer)
+    place = {r.text: r for r in resolution.resolved}.get(name) or next(
+        r for r in resolution.resolved if name.endswith(r.text.split(" ", 1)[-1])
+    )
+    assert place.country_code == iso
+    assert place.kind in ("country", "region")
+
+
+def test_an_australian_state_abbreviation_is_the_state(full_parser):
+    text = "Horses were quarantined in regional NSW on Friday."
+    extraction = extract_mentions(text, full_parser.gazetteer, full_parser.nlp)
+    place = {
+        r.text: r for r in resolve_mentions(extraction, full_parser.gazetteer).resolved
+    }["NSW"]
+    assert (place.kind, place.admin1_code, place.name) == (
+        "admin1",
+        "AU-NSW",
+        "New South Wales",
+    )
+
+
+def test_a_province_code_qualifies_but_a_year_is_no_province(nlp):
+    provinces = build_gazetteer(
+        [city(6173331, "Vancouver", 49.24966, -123.11934, "CA", "02", 600000)],
+        [],
+        [unit("CA-BC", "British Columbia", "CA", "CA.02", 53.7, -127.6)],
+        [],
+        admin1_aliases=[{"admin1_code": "CA-BC", "alias": "BC"}],
+    )
+    text = "She left Vancouver, B.C. in 2009. The mound dates from 100 B.C. or so."
+    extraction = extract_mentions(text, provinces, nlp)
+    assert [m.text for m in extraction.mentions] == ["Vancouver", "B.C."]
+    assert extraction.mentions[1].start == text.index("B.C.")
