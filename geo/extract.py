@@ -1303,6 +1303,28 @@ def lookup_span(text: str, gazetteer: Gazetteer) -> tuple[int, ...]:
     return ()
 
 
+# A given span that opens with a compass word: "Northern Europe", "South West
+# England", "central Illinois".
+DIRECTIONAL_SPAN = re.compile(
+    r"(?P<dir>(?i:(?:north|south)(?:[-\s]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?"
+    r"|central))\s+(?P<ref>\S.*)"
+)
+
+
+def _directional_span(text: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
+    """(direction, reference) for a given span that names a part of a place
+    ("Northern Europe" -> ("north", "Europe")); None for a name the
+    gazetteer knows whole ("North Carolina", "South Africa", "West Bank")."""
+    match = DIRECTIONAL_SPAN.fullmatch(text.strip())
+    if match is None or gazetteer.ids_for(text.strip()):
+        return None
+    direction = DIRECTIONS.get(re.sub(r"[-\s]", "", match.group("dir").lower()))
+    reference = re.sub(r"^(?i:the)\s+", "", match.group("ref"))
+    if direction is None or not gazetteer.ids_for(reference):
+        return None
+    return direction, reference
+
+
 def mentions_for_spans(
     text: str,
     spans: list[tuple[int, int]],
@@ -1337,6 +1359,23 @@ def mentions_for_spans(
             cues.append("demonym")
         if ADMIN2_SUFFIX.search(span_text):
             cues.append("admin2")
+        region = _directional_span(span_text, gazetteer)
+        if region is not None:
+            direction, reference = region
+            raw.append(
+                Mention(
+                    start=start,
+                    end=end,
+                    text=span_text,
+                    sentence=_sentence_index(sentences, start),
+                    place_ids=(),
+                    ner_label=ent.label_ if ent is not None else None,
+                    cues=("direction", *cues),
+                    direction=direction,
+                    reference=reference,
+                )
+            )
+            continue
         place = gazetteer.abbreviation(span_text) if len(span_text) <= 6 else None
         ids = (place.id,) if place is not None else lookup_span(span_text, gazetteer)
         qualifier = qualifier_of(text, end, gazetteer, ids)

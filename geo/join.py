@@ -170,7 +170,10 @@ def join_mentions(
     for i, m in enumerate(mentions):
         geometry = None
         town_part = m.kind == "region" and m.reference_kind == "city"
-        if m.kind == "region" and m.direction is not None and not town_part:
+        # Part of a region with no polygon here ("West Africa", "northern
+        # Kurdistan") is drawn at the region's point and takes no unit.
+        sector = m.reference_kind not in ("city", "region")
+        if m.kind == "region" and m.direction is not None and sector:
             codes, geometry, facts, m = _join_region(
                 m, admin1, admin0, by_code, in_force
             )

@@ -927,17 +927,33 @@ def _resolve_region(
         candidates = gazetteer.candidates(mention.reference)
         same_text = [r for r in resolved if r.text == mention.reference]
         if same_text:
+            # The article's own reading of the name: its country or unit;
+            # a town's unit only where it bears the town's name ("southern
+            # Idlib" is the governorate; "South Los Angeles" is no part of
+            # California).
             r = same_text[0]
-            reference = (
-                gazetteer.country(r.country_code)
-                if r.kind == "country"
-                else gazetteer.admin1(r.admin1_code or "")
-            )
+            if r.kind == "country":
+                reference = gazetteer.country(r.country_code)
+            elif r.kind in ("admin1", "city"):
+                unit = gazetteer.admin1(r.admin1_code or "")
+                if r.kind == "admin1" or (
+                    unit is not None
+                    and normalize_name(unit.name) == normalize_name(mention.reference)
+                ):
+                    reference = unit
         if reference is None and candidates:
             countries = [p for p in candidates if p.kind == "country"]
             admin1 = [p for p in candidates if p.kind == "admin1"]
-            reference = (countries or admin1 or [None])[0]
-        if reference is not None:
+            # "West Africa", "the eastern Mediterranean": a continent or a
+            # named region or sea, before any town of the name (Asia, Cebu).
+            regions = [p for p in candidates if p.kind == "region"]
+            reference = (countries or admin1 or regions or [None])[0]
+        if reference is not None and reference.kind == "region":
+            evidence.append(
+                f'relative to the region "{reference.name}" (drawn at its point; '
+                "it has no polygon here)"
+            )
+        elif reference is not None:
             evidence.append(f'relative to "{mention.reference}"')
         else:
             # "south Fargo", "East Jerusalem": part of a town, which has no
@@ -1061,14 +1077,16 @@ def _town(
 ) -> Resolved | Place | None:
     """The town a directional phrase is relative to: the article's reading of
     the name if it has one, else the most populous town of that name, in the
-    article's focus country if one is there."""
+    article's focus country if it has one."""
     towns = [r for r in same_text if r.kind == "city" and r.lat is not None]
     if towns:
         return towns[0]
     cities = [p for p in candidates if p.kind == "city"]
-    local = [p for p in cities if p.country_code == focus]
-    pool = local or cities
-    return max(pool, key=lambda p: p.population) if pool else None
+    if focus is not None:
+        # No town of the name in the article's country: not one abroad
+        # either ("western Kasai" in a Congolese story is not in Japan).
+        cities = [p for p in cities if p.country_code == focus]
+    return max(cities, key=lambda p: p.population) if cities else None
 
 
 def _readable(vetoes: tuple[str, ...]) -> tuple[str, ...]:

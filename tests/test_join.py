@@ -192,6 +192,20 @@ def test_region_of_unknown_country_is_unjoined(world):
     assert joined[0].geometry is None
 
 
+def test_part_of_a_region_without_polygon_takes_no_unit(world):
+    # "northern Kurdistan": a region is stored with its first country; its
+    # part is not that country's north, and its point in XA-W is no claim
+    # on XA-W's control.
+    admin1, admin0, control = world
+    part = mention(
+        "northern Kurdistan", "region", 0.5, 0.5, cc="XA", direction="north",
+        reference_kind="region",
+    )  # fmt: skip
+    (jm,), regions = join_mentions([part], admin1, admin0, control, D(2020, 6, 1))
+    assert (jm.admin1_codes, jm.geometry, jm.control, regions) == ((), None, (), [])
+    assert (jm.mention.lat, jm.mention.lon) == (0.5, 0.5)
+
+
 @pytest.mark.parametrize(
     ("direction", "bounds"),
     [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.extract import extract_mentions
+from geo.extract import extract_mentions, mentions_for_spans
 from geo.gazetteer import build_gazetteer
 from geo.resolve import resolve_mentions
 
@@ -142,3 +142,61 @@ def test_a_province_code_qualifies_but_a_year_is_no_province(nlp):
     extraction = extract_mentions(text, provinces, nlp)
     assert [m.text for m in extraction.mentions] == ["Vancouver", "B.C."]
     assert extraction.mentions[1].start == text.index("B.C.")
+
+
+@pytest.fixture(scope="module")
+def continents():
+    # GeoNames: the continent Africa, a Philippine town called Asia, and
+    # Los Angeles with its state.
+    return build_gazetteer(
+        [
+            city(1730413, "Asia", 9.5506, 122.5164, "PH", "06", 3120),
+            city(5368361, "Los Angeles", 34.05223, -118.24368, "US", "CA", 3971883),
+        ],
+        [],
+        [unit("US-CA", "California", "US", "US.CA", 37.2, -119.4)],
+        [],
+        continents=[
+            {
+                "name": "Africa",
+                "lat": "7.1881",
+                "lng": "21.09375",
+                "geonameId": 6255146,
+                "population": 1031833000,
+            },
+            {
+                "name": "Asia",
+                "lat": "29.84064",
+                "lng": "89.29688",
+                "geonameId": 6255147,
+                "population": 3812366000,
+            },
+        ],
+    )
+
+
+def test_part_of_a_continent_is_drawn_at_the_continent_not_a_town(continents, nlp):
+    text = "Flu spread across West Africa and South Asia."
+    places = found(text, continents, nlp)
+    for phrase, name in [("West Africa", "Africa"), ("South Asia", "Asia")]:
+        region = places[phrase]
+        assert region.kind == "region"
+        assert region.reference_kind == "region"
+        assert region.name.endswith(name)
+        assert region.country_code != "PH"
+
+
+def test_part_of_a_town_is_the_town_not_its_state(continents, nlp):
+    text = "Police in Los Angeles said shots were fired in South Los Angeles."
+    region = found(text, continents, nlp)["South Los Angeles"]
+    assert (region.reference_kind, region.lat) == ("city", 34.05223)
+
+
+def test_a_given_span_with_a_compass_word_is_a_directional_region(continents):
+    text = "Cases rose in West Africa."
+    start = text.index("West Africa")
+    extraction = mentions_for_spans(text, [(start, start + 11)], continents)
+    (mention,) = extraction.mentions
+    assert (mention.direction, mention.reference) == ("west", "Africa")
+    (region,) = resolve_mentions(extraction, continents, accept_all=True).resolved
+    assert (region.kind, region.lat, region.lon) == ("region", 7.1881, 21.09375)
