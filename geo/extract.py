@@ -316,6 +316,53 @@ FEATURE_AFTER = re.compile(
     r"|Stadium|Ranch|Crossing|Square|Hills|Airport|Bridge|Strait|Peninsula"
     r"|Desert|Basin|Gorge|Glacier|Abbey|Castle))(?![\w-])"
 )
+# Words of features' names: no place on their own ("Lake", "Island").
+FEATURE_WORDS = frozenset(
+    [
+        "river",
+        "creek",
+        "lake",
+        "valley",
+        "park",
+        "falls",
+        "mountain",
+        "mountains",
+        "island",
+        "islands",
+        "bay",
+        "forest",
+        "canyon",
+        "beach",
+        "harbor",
+        "harbour",
+        "reservoir",
+        "dam",
+        "stadium",
+        "ranch",
+        "crossing",
+        "square",
+        "hills",
+        "airport",
+        "bridge",
+        "strait",
+        "peninsula",
+        "desert",
+        "basin",
+        "gorge",
+        "glacier",
+        "abbey",
+        "castle",
+        "sea",
+        "ocean",
+        "gulf",
+        "mount",
+        "national",
+        "state",
+        "memorial",
+        "county",
+        "city",
+    ]
+)
 # Words and names that some place also bears (through GeoNames' other
 # names, or folded accents: "God" for Göd, "Jewish" for the Jewish
 # Autonomous Oblast) but that English text means otherwise: faiths and their
@@ -344,6 +391,8 @@ NOT_PLACE_WORDS = frozenset(
         "white house",
     ]
 )
+# What the inner-name fallback of a given span never settles on.
+GENERIC_WORDS = FEATURE_WORDS | AREA_WORDS | NOT_PLACE_WORDS
 # Names joined by an ampersand ("Stevens & Wilkinson", "Church & State").
 AMPERSAND_AFTER = re.compile(r"\s*&\s*[A-Z][\w’'.-]*")
 AMPERSAND_BEFORE = re.compile(r"[A-Z][\w’'.-]*\s*&\s*$")
@@ -1296,7 +1345,13 @@ def lookup_span(text: str, gazetteer: Gazetteer) -> tuple[int, ...]:
         ids = gazetteer.ids_for(name)
         if ids:
             return ids
-    found = gazetteer.scan(stripped)
+    # The longest name inside, never a generic word some place bears as a
+    # name ("Lake" of Lake County in "Lake Erie", "Island", "Northern").
+    found = [
+        (start, end, ids)
+        for start, end, ids in gazetteer.scan(stripped)
+        if stripped[start:end].lower() not in GENERIC_WORDS
+    ]
     if found:
         start, end, ids = max(found, key=lambda f: f[1] - f[0])
         return ids

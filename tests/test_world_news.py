@@ -200,3 +200,29 @@ def test_a_given_span_with_a_compass_word_is_a_directional_region(continents):
     assert (mention.direction, mention.reference) == ("west", "Africa")
     (region,) = resolve_mentions(extraction, continents, accept_all=True).resolved
     assert (region.kind, region.lat, region.lon) == ("region", 7.1881, 21.09375)
+
+
+def test_a_given_span_never_settles_on_a_generic_word_inside(nlp):
+    lakes = build_gazetteer(
+        [city(5188843, "Erie", 42.12922, -80.08506, "US", "PA", 101786)],
+        [],
+        [],
+        [],
+        counties=[
+            {
+                "name": "Lake County",
+                "short_name": "Lake",
+                "admin1_code": "US-OH",
+                "latitude": 41.7,
+                "longitude": -81.2,
+                "population": 230000,
+            }
+        ],
+    )
+    text = "Birds died on Lake Erie and on Lake Titicaca."
+    spans = [(text.index(name), text.index(name) + len(name)) for name in
+             ("Lake Erie", "Lake Titicaca")]  # fmt: skip
+    extraction = mentions_for_spans(text, spans, lakes, nlp)
+    erie, titicaca = extraction.mentions
+    assert [lakes.place(i).name for i in erie.place_ids] == ["Erie"]
+    assert titicaca.place_ids == ()
