@@ -28,6 +28,12 @@ WEAK_CUES = frozenset(["capitalised_before", "person_after"])
 # A large town: a little more likely meant than a small one, keeps competing
 # with a same-named admin-1 unit, and is never taken for a plain word.
 LARGE_TOWN = 100_000
+# A city this large wins over own-name towns WORLD_CITY_RATIO times smaller
+# unless the article places them: near its other places, or in a unit that
+# holds at least TOWN_UNIT_PLACES or a third of them (tuned on the dev halves).
+WORLD_CITY = 500_000
+WORLD_CITY_RATIO = 50
+TOWN_UNIT_PLACES = 3
 # A second-level unit ("Walker County") is output as a "place": the schema's
 # kinds stay city|admin1|country|region|place.
 KIND_OF = {
@@ -422,6 +428,16 @@ def _rank(
     return rank, why
 
 
+def _unit_holds_article(context: Context, code: str | None) -> bool:
+    """Does admin-1 unit ``code`` hold at least TOWN_UNIT_PLACES of the
+    article's other places, or a third of them ("Officials in Maryland said
+    Damascus was flooded": all of them)?"""
+    held = context.admin1.get(code, 0) if code else 0
+    return held >= TOWN_UNIT_PLACES or (
+        held > 0 and 3 * held >= sum(context.countries.values())
+    )
+
+
 def _choose(
     mention: Mention,
     candidates: list[Place],
@@ -484,6 +500,32 @@ def _choose(
             p
             for p in candidates
             if p.kind not in ("city", "admin2") or p.population >= LARGE_TOWN
+        ]
+    big = max(local, key=lambda p: p.population, default=None)
+    world = big.population if big is not None else 0
+    if (
+        world >= WORLD_CITY
+        and _qualifier(mention) is None
+        and context is not None
+        and context.countries.get(big.country_code)
+    ):
+        # A world city's name, in an article that names its country too, is
+        # that city ("Cairo airport" beside Egypt, "Medina" after Mecca), not
+        # a town a fiftieth its size whose only support is its own country
+        # or its state named once among many places; a town next to the
+        # article's other places, in a state the article is about, or
+        # qualified, stays in (London, Kentucky beside Corbin; Damascus
+        # where Maryland is the article's one other place).
+        candidates = [
+            p
+            for p in candidates
+            if p.kind not in ("city", "admin2")
+            or p.population * WORLD_CITY_RATIO >= world
+            or _unit_holds_article(context, p.admin1_code)
+            or (
+                context.has_points()
+                and context.nearest_km(p.lat, p.lon, other=True) <= NEAR_KM[1]
+            )
         ]
     qualifies = next((c[10:] for c in mention.cues if c.startswith("qualifies:")), None)
     units = [

@@ -226,3 +226,46 @@ def test_a_given_span_never_settles_on_a_generic_word_inside(nlp):
     erie, titicaca = extraction.mentions
     assert [lakes.place(i).name for i in erie.place_ids] == ["Erie"]
     assert titicaca.place_ids == ()
+
+
+@pytest.fixture(scope="module")
+def cairos():
+    return build_gazetteer(
+        [
+            city(360630, "Cairo", 30.06263, 31.24967, "EG", "11", 9606916),
+            city(4235193, "Cairo", 37.00533, -89.17646, "US", "IL", 1733),
+            city(4245453, "Mound City", 37.08533, -89.16257, "US", "IL", 588),
+            city(4887398, "Chicago", 41.85003, -87.65005, "US", "IL", 2720546),
+        ],
+        [
+            country(357994, "Egypt", "EG", 98423595),
+            country(6252001, "United States", "US", 327167434),
+        ],
+        [
+            unit("EG-C", "Cairo Governorate", "EG", "EG.11", 30.1, 31.4),
+            unit("US-IL", "Illinois", "US", "US.IL", 40.0, -89.2),
+            unit("US-TX", "Texas", "US", "US.TX", 31.4, -99.3),
+        ],
+        [],
+        country_points={"EG": (27.0, 30.0), "US": (39.8333, -98.5833)},
+    )
+
+
+def test_a_world_city_beats_a_small_namesake_its_country_alone_supports(cairos, nlp):
+    text = (
+        "Flu cases rose in Illinois and Texas, the United States said, and "
+        "Egypt closed schools. Staff check passengers arriving at Cairo airport."
+    )
+    assert found(text, cairos, nlp)["Cairo"].country_code == "EG"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Egypt and Illinois the river rose at Mound City, and Cairo shut.",
+        # The world city's country is not in the article: no contest.
+        "Flu cases rose in Illinois, Texas and Chicago. Cairo closed schools.",
+    ],
+)
+def test_a_small_namesake_the_article_places_stays(cairos, nlp, text):
+    assert found(text, cairos, nlp)["Cairo"].admin1_code == "US-IL"
