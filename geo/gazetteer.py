@@ -35,7 +35,7 @@ COUNTRY_POINTS_FILE = REPO_DATA / "gazetteer" / "country_points.csv"
 REGIONS_FILE = REPO_DATA / "gazetteer" / "regions.csv"
 
 # Bump when the index layout or normalisation changes: old caches are rebuilt.
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 KINDS = ("city", "admin2", "admin1", "country", "region")
 # Leading Arabic articles as they appear in transliterations: "Al Qāmishlī",
@@ -83,9 +83,12 @@ class Gazetteer:
         *,
         demonym_keys: Iterable[str] = (),
         short_aliases: Mapping[str, int] | None = None,
+        capitals: Iterable[int] = (),
     ):
         self._rows = [astuple(p) for p in places]
         self.demonym_keys = frozenset(demonym_keys)
+        # Ids of the towns that are their country's capital.
+        self.capitals = frozenset(capitals)
         # Abbreviations too short for the text scan ("GA", "Ga.", "Tenn" is
         # long enough): looked up only where context asks ("Dublin, Ga.").
         self.short_aliases = dict(short_aliases or {})
@@ -460,12 +463,14 @@ def build_gazetteer(
             index.setdefault(key, []).append(place_id)
 
     capitals: dict[tuple[str, str], Mapping] = {}
+    capital_ids: list[int] = []
     countries = list(countries)
     capital_names = {(c["iso"], c.get("capital") or "") for c in countries}
     for row in cities:
         admin1_code = gn_a1_to_iso.get(f"{row['countrycode']}.{row['admin1code']}")
         if (row["countrycode"], row["name"]) in capital_names:
             capitals[(row["countrycode"], row["name"])] = row
+            capital_ids.append(len(places))
         alternates = [
             a for a in row.get("alternatenames") or () if _usable_alternate(a)
         ]
@@ -619,7 +624,11 @@ def build_gazetteer(
         for p in places
     ]
     return Gazetteer(
-        places, index, demonym_keys=demonym_keys, short_aliases=short_aliases
+        places,
+        index,
+        demonym_keys=demonym_keys,
+        short_aliases=short_aliases,
+        capitals=capital_ids,
     )
 
 

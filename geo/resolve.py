@@ -320,6 +320,7 @@ IN_NAMED_COUNTRY = 3.0
 IN_NAMED_ADMIN1 = 2.5
 QUALIFIED = 20.0
 PRIMARY_NAME = 1.0
+CAPITAL = 1.0  # a national capital stands for its government ("Washington said")
 SUPPORT = 3.0  # times the other names' candidate support for the unit
 CUE = 10.0
 NEAR_KM = (40.0, 150.0)
@@ -359,6 +360,7 @@ def _rank(
     cue_kinds: set[str],
     context: Context | None,
     named_units: set[str] = frozenset(),
+    capitals: frozenset[int] = frozenset(),
 ) -> tuple[float, list[str]]:
     """A candidate's rank and the reasons, highest wins."""
     why: list[str] = []
@@ -390,6 +392,10 @@ def _rank(
     if "demonym" in mention.cues and place.kind in ("country", "region"):
         rank += QUALIFIED
         why.append("demonym")
+    if place.id in capitals:
+        # "Washington said": a capital stands for its government.
+        rank += CAPITAL
+        why.append(f"the capital of {place.country_code}")
     if "admin1" in cue_kinds and place.kind == "admin1":
         rank += CUE
     if "city" in cue_kinds and place.kind == "city":
@@ -443,6 +449,7 @@ def _choose(
     candidates: list[Place],
     cue_kinds: set[str],
     context: Context | None,
+    capitals: frozenset[int] = frozenset(),
 ) -> tuple[Place, list[str], float]:
     """The best candidate, the reasons, and its margin over the runner-up."""
     key = normalize_name(mention.text)
@@ -563,7 +570,10 @@ def _choose(
     # is not Minneota, Minnesota).
     named_units = {p.admin1_code for p in candidates if p.kind == "admin1"}
     ranked = sorted(
-        ((*_rank(mention, p, cue_kinds, context, named_units), p) for p in candidates),
+        (
+            (*_rank(mention, p, cue_kinds, context, named_units, capitals), p)
+            for p in candidates
+        ),
         key=lambda r: (-r[0], -r[2].population, r[2].id),
     )
     rank, why, best = ranked[0]
@@ -681,7 +691,9 @@ def resolve_mentions(
     for i, m in enumerate(mentions):
         if (m.vetoes and not accept_all) or not candidates_of[i]:
             continue
-        place, _, _ = _choose(m, candidates_of[i], cue_of[i][0], None)
+        place, _, _ = _choose(
+            m, candidates_of[i], cue_of[i][0], None, gazetteer.capitals
+        )
         score, _ = _place_score(m, place, article_countries, lists, cue_of[i][1])
         if score >= ACCEPT_SCORE or accept_all:
             provisional[i] = place
@@ -736,7 +748,9 @@ def resolve_mentions(
         name = m.text.lower()
         if name not in contexts:
             contexts[name] = tally.context(name)
-        better, _, _ = _choose(m, candidates_of[i], cue_of[i][0], contexts[name])
+        better, _, _ = _choose(
+            m, candidates_of[i], cue_of[i][0], contexts[name], gazetteer.capitals
+        )
         # Within the country first read: across countries a handful of small
         # namesakes can pull each other abroad ("Mecca" and "Medina", Ohio).
         refined[i] = better if better.country_code == place.country_code else place
@@ -765,7 +779,9 @@ def resolve_mentions(
             elif accept_all:
                 resolved.append(_unknown(m))
             continue
-        place, choice, margin = _choose(m, candidates, cue_kinds, context)
+        place, choice, margin = _choose(
+            m, candidates, cue_kinds, context, gazetteer.capitals
+        )
         repeat = qualified.get(m.text.lower())
         if repeat is not None and _qualifier(m) is None and not cue_kinds:
             place = repeat

@@ -269,3 +269,38 @@ def test_a_world_city_beats_a_small_namesake_its_country_alone_supports(cairos, 
 )
 def test_a_small_namesake_the_article_places_stays(cairos, nlp, text):
     assert found(text, cairos, nlp)["Cairo"].admin1_code == "US-IL"
+
+
+def test_a_national_capital_stands_for_its_government(nlp):
+    capitals = build_gazetteer(
+        [city(4140963, "Washington", 38.89511, -77.03637, "US", "DC", 689545)],
+        [country(6252001, "United States", "US", 327167434, "Washington")],
+        [
+            unit("US-DC", "District of Columbia", "US", "US.DC", 38.9, -77.0),
+            unit("US-WA", "Washington", "US", "US.WA", 47.4, -120.5),
+        ],
+        [],
+        country_points={"US": (39.8333, -98.5833)},
+    )
+    assert [capitals.place(i).name for i in capitals.capitals] == ["Washington"]
+    text = "Washington said the United States would send aid."
+    place = found(text, capitals, nlp)["Washington"]
+    assert (place.kind, place.admin1_code) == ("city", "US-DC")
+    assert "the capital of US" in place.evidence
+
+
+@pytest.mark.parametrize(
+    "text, name, kind",
+    [
+        ("Debris washed up across the Pacific Ocean.", "Pacific Ocean", "region"),
+        ("The ferry sank in the Baltic Sea.", "Baltic Sea", "region"),
+        ("Bird flu reached the Indonesian island of Sumatra.", "Sumatra", "region"),
+        ("Peace talks across the Middle East stalled.", "Middle East", "region"),
+    ],
+)
+def test_seas_islands_and_regions_of_world_news(full_parser, text, name, kind):
+    extraction = extract_mentions(text, full_parser.gazetteer, full_parser.nlp)
+    resolution = resolve_mentions(extraction, full_parser.gazetteer)
+    place = {r.text: r for r in resolution.resolved}[name]
+    assert place.kind == kind
+    assert place.name == name
