@@ -320,6 +320,7 @@ IN_NAMED_COUNTRY = 3.0
 IN_NAMED_ADMIN1 = 2.5
 QUALIFIED = 20.0
 PRIMARY_NAME = 1.0
+LIST_ALIKE = 0.75  # share of a list's other members that sets its kind
 CAPITAL = 1.0  # a national capital stands for its government ("Washington said")
 SUPPORT = 3.0  # times the other names' candidate support for the unit
 CUE = 10.0
@@ -699,7 +700,9 @@ def resolve_mentions(
             provisional[i] = place
     # A list's members are of one kind: "Ohio, New York and Iowa" are states,
     # "France, Germany and Georgia" countries. Where two or more of the
-    # others read as units (or countries), so does a name that can.
+    # others, and nearly all, read as units (or countries), so does a name
+    # that can (one odd reading, Georgia the country among thirty states,
+    # does not break the list).
     members: dict[int, list[int]] = {}
     for i in provisional:
         if mentions[i].list_id is not None:
@@ -709,9 +712,10 @@ def resolve_mentions(
             continue
         others = [provisional[j] for j in members.get(m.list_id, ()) if j != i]
         for kind in ("admin1", "country"):
+            alike = sum(p.kind == kind for p in others)
             if (
-                len(others) >= 2
-                and all(p.kind == kind for p in others)
+                alike >= 2
+                and alike >= LIST_ALIKE * len(others)
                 and any(p.kind == kind for p in candidates_of[i])
             ):
                 kinds, evidence = cue_of[i]

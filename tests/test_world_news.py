@@ -304,3 +304,26 @@ def test_seas_islands_and_regions_of_world_news(full_parser, text, name, kind):
     place = {r.text: r for r in resolution.resolved}[name]
     assert place.kind == kind
     assert place.name == name
+
+
+def test_one_odd_reading_does_not_break_a_list_of_states(nlp):
+    states = build_gazetteer(
+        [city(4140963, "Washington", 38.89511, -77.03637, "US", "DC", 689545)],
+        [
+            country(6252001, "United States", "US", 327167434, "Washington"),
+            country(614540, "Georgia", "GE", 3731000),
+        ],
+        [
+            unit("US-DC", "District of Columbia", "US", "US.DC", 38.9, -77.0),
+            unit("US-WA", "Washington", "US", "US.WA", 47.4, -120.5),
+            unit("US-GA", "Georgia", "US", "US.GA", 32.7, -83.4),
+            unit("US-TX", "Texas", "US", "US.TX", 31.4, -99.3),
+            unit("US-UT", "Utah", "US", "US.UT", 39.3, -111.7),
+            unit("US-AZ", "Arizona", "US", "US.AZ", 34.3, -111.7),
+        ],
+        [],
+        country_points={"US": (39.8333, -98.5833), "GE": (42.0, 43.5)},
+    )
+    text = "Cases were found in Arizona, Georgia, Texas, Utah, Washington and Ohio."
+    place = found(text, states, nlp)["Washington"]
+    assert (place.kind, place.admin1_code) == ("admin1", "US-WA")
