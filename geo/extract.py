@@ -993,6 +993,8 @@ def qualifier_of(
     for count in range(len(words), 0, -1):
         chunk = " ".join(words[:count]).rstrip(",")
         stop = match.start(1) + len(chunk)
+        if chunk.lower() in AREA_WORDS:
+            continue  # "North Ossetian, South Ossetian": no unit called South
         units = []
         if len(chunk) <= 6:
             units.append(gazetteer.abbreviation(chunk))
@@ -1008,6 +1010,41 @@ def qualifier_of(
                 admin1 = place.kind == "admin1"
                 return (place.admin1_code if admin1 else place.country_code), stop
     return None
+
+
+def _qualifier_cue(
+    text: str, end: int, gazetteer: Gazetteer, ids: tuple[int, ...]
+) -> list[str]:
+    """``qualifier:<code>`` for the unit after "Place, ". ``unheld:<code>``
+    for a state or province after a name that is only towns', none of them
+    in its country ("Stroud, Ontario": the gazetteer's Stroud is English);
+    resolution puts such a place in the unit where the article is about
+    that country. (A town in the unit's country may just be coded to
+    another level: "Guildford, Surrey", "Pandi, Bulacan".)"""
+    found = qualifier_of(text, end, gazetteer, ids)
+    if found is not None:
+        return [f"qualifier:{found[0]}"]
+    places = gazetteer.places_for(ids) if ids else []
+    if not all(p.kind == "city" for p in places):
+        return []
+    found = qualifier_of(text, end, gazetteer)
+    if found is None or "-" not in found[0]:
+        return []  # a country after a town is as often a list
+    country = found[0].split("-")[0]
+    if any(p.country_code == country for p in places):
+        return []
+    # A list goes on after it ("Sharon, Cornwall and Salisbury"); only the
+    # unit's own country may follow ("Stroud, Ontario, Canada").
+    rest = text[found[1] : found[1] + 60]
+    if re.match(r"\s+(?:and|or|&)\s", rest):
+        return []
+    more = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})", rest)
+    if more is not None and not any(
+        c.kind == "country" and c.country_code == country
+        for c in gazetteer.candidates(more.group(1).rstrip("."))
+    ):
+        return []
+    return [f"unheld:{found[0]}"]
 
 
 def _starts_sentence(text: str, start: int, word: str) -> bool:
@@ -1246,9 +1283,7 @@ def extract_mentions(
             cues.append("known_whole")
         if demonym:
             cues.append("demonym")
-        qualifier = qualifier_of(text, end, gazetteer, ids)
-        if qualifier is not None:
-            cues.append(f"qualifier:{qualifier[0]}")
+        cues += _qualifier_cue(text, end, gazetteer, ids)
         suffix = ADMIN2_SUFFIX.match(text, end)
         if suffix is not None and not vetoes:
             end = suffix.end()
@@ -1433,9 +1468,7 @@ def mentions_for_spans(
             continue
         place = gazetteer.abbreviation(span_text) if len(span_text) <= 6 else None
         ids = (place.id,) if place is not None else lookup_span(span_text, gazetteer)
-        qualifier = qualifier_of(text, end, gazetteer, ids)
-        if qualifier is not None:
-            cues.append(f"qualifier:{qualifier[0]}")
+        cues += _qualifier_cue(text, end, gazetteer, ids)
         raw.append(
             Mention(
                 start=start,

@@ -777,6 +777,10 @@ def resolve_mentions(
             if admin2 is not None:
                 resolved.append(admin2)
                 continue
+        unlisted = _unlisted(m, candidates, context, gazetteer)
+        if unlisted is not None:
+            resolved.append(unlisted)
+            continue
         if not candidates:
             if "street" in m.cues and not accept_all:
                 streets.append(m)
@@ -903,17 +907,62 @@ def _admin2(
         lat, lon = inside[0].lat, inside[0].lon
         evidence.append(f"a town of the same name, {inside[0].name}, lies in {code}")
     else:
-        near = [(lat, lon) for lat, lon, a1 in context.points if a1 == code]
-        if near:
-            lat = sum(p[0] for p in near) / len(near)
-            lon = sum(p[1] for p in near) / len(near)
-            evidence.append(
-                f"placed at the mean of the article's {len(near)} place(s) in {code}"
-            )
-        else:
-            lat, lon = unit.lat, unit.lon
-            evidence.append(f"placed at {unit.name}'s point")
+        lat, lon, where = _in_unit(unit, context)
+        evidence.append(where)
     return _as_place(mention, (lat, lon), unit.country_code, code, 0.5, tuple(evidence))
+
+
+def _in_unit(unit: Place, context: Context) -> tuple[float, float, str]:
+    """Where to put a place known only to lie in ``unit``: the mean of the
+    article's places in it, else the unit's own point; and why."""
+    code = unit.admin1_code if unit.kind == "admin1" else None
+    near = [
+        (lat, lon) for lat, lon, a1 in context.points if code is not None and a1 == code
+    ]
+    if near:
+        lat = sum(p[0] for p in near) / len(near)
+        lon = sum(p[1] for p in near) / len(near)
+        return (
+            lat,
+            lon,
+            (f"placed at the mean of the article's {len(near)} place(s) in {code}"),
+        )
+    return unit.lat, unit.lon, f"placed at {unit.name}'s point"
+
+
+def _unlisted(
+    mention: Mention, candidates: list[Place], context: Context, gazetteer: Gazetteer
+) -> Resolved | None:
+    """A place its qualifier puts in a unit where the gazetteer has no place
+    of the name ("Fort Detrick, Maryland"; "Stroud, Ontario", whose
+    namesakes lie abroad, in a story about Canada): placed in that unit,
+    approximately."""
+    code = _qualifier(mention)
+    if code is None:
+        unheld = [c[7:] for c in mention.cues if c.startswith("unheld:")]
+        if not unheld or not context.countries.get(unheld[0].split("-")[0]):
+            return None
+        code = unheld[0]
+    unit = gazetteer.admin1(code) if "-" in code else gazetteer.country(code)
+    if unit is None or any(
+        p.admin1_code == code if unit.kind == "admin1" else p.country_code == code
+        for p in candidates
+    ):
+        return None
+    lat, lon, where = _in_unit(unit, context)
+    evidence = (
+        f'qualified by "{code}" in the text, where the gazetteer has no place '
+        "of this name",
+        f"{where} (approximate)",
+    )
+    return _as_place(
+        mention,
+        (lat, lon),
+        unit.country_code,
+        code if unit.kind == "admin1" else None,
+        0.3,
+        evidence,
+    )
 
 
 def _as_place(

@@ -327,3 +327,58 @@ def test_one_odd_reading_does_not_break_a_list_of_states(nlp):
     text = "Cases were found in Arizona, Georgia, Texas, Utah, Washington and Ohio."
     place = found(text, states, nlp)["Washington"]
     assert (place.kind, place.admin1_code) == ("admin1", "US-WA")
+
+
+@pytest.fixture(scope="module")
+def strouds():
+    return build_gazetteer(
+        [
+            city(2636531, "Stroud", 51.74526, -2.21919, "GB", "ENG", 60155),
+            city(6167865, "Toronto", 43.70643, -79.39864, "CA", "08", 2794356),
+        ],
+        [country(6251999, "Canada", "CA", 37058856)],
+        [
+            unit("CA-ON", "Ontario", "CA", "CA.08", 50.0, -86.0),
+            unit("CM-SU", "South", "CM", "CM.14", 2.6, 11.5),
+            unit("US-MD", "Maryland", "US", "US.MD", 39.0, -76.8),
+        ],
+        [],
+        country_points={"CA": (60.0, -95.0)},
+    )
+
+
+def test_a_place_its_qualifier_puts_where_the_gazetteer_has_none(strouds, nlp):
+    text = "A truck was stopped in Stroud, Ontario, an hour north of Toronto."
+    place = found(text, strouds, nlp)["Stroud"]
+    assert (place.kind, place.country_code, place.admin1_code) == (
+        "place",
+        "CA",
+        "CA-ON",
+    )
+    # Toronto is the article's one place in Ontario: the point is Toronto's.
+    assert (place.lat, place.lon) == (43.70643, -79.39864)
+    assert place.confidence < 0.5
+    assert any("approximate" in e for e in place.evidence)
+
+
+def test_a_given_span_the_gazetteer_lacks_lies_in_its_qualifier(strouds):
+    text = "He worked at Fort Detrick, Maryland for 18 years."
+    spans = [(13, 25), (27, 35)]
+    extraction = mentions_for_spans(text, spans, strouds)
+    detrick, _ = resolve_mentions(extraction, strouds, accept_all=True).resolved
+    assert (detrick.kind, detrick.admin1_code) == ("place", "US-MD")
+    assert (detrick.lat, detrick.lon) == (39.0, -76.8)
+
+
+def test_a_compass_word_is_no_qualifier(strouds):
+    text = "The commission includes Russian, North Ossetian, South Ossetian envoys."
+    start = text.index("North Ossetian")
+    extraction = mentions_for_spans(text, [(start, start + 14)], strouds)
+    assert not any(c.startswith("qualifier") for c in extraction.mentions[0].cues)
+
+
+def test_a_unit_that_goes_on_into_a_list_does_not_take_the_town(strouds, nlp):
+    text = "Crews visited Stroud, Ontario and Toronto on Monday."
+    extraction = extract_mentions(text, strouds, nlp)
+    stroud = next(m for m in extraction.mentions if m.text == "Stroud")
+    assert not any(c.startswith(("unheld", "qualifier")) for c in stroud.cues)
