@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from geo.gazetteer import Gazetteer, Place
+from geo.gazetteer import Gazetteer, Place, normalize_name
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -308,6 +308,8 @@ ADMIN2_SUFFIX = re.compile(r"\s(County|Parish|Township|Borough|Twp\.)\b")
 ADMIN2_PATTERN = re.compile(
     r"(?<![\w'’-])[A-Z][\w'’-]*+(?:\s[A-Z][\w'’-]*+)?\s(?:County|Parish|Township|Borough)\b"
 )
+# A town this large is no small namesake (resolve.py weighs it so too).
+LARGE_TOWN = 100_000
 # Words that make a name into a natural feature or a site named for it
 # ("Kanawha River", "Evergreen Lake", "Monongahela National Forest").
 FEATURE_AFTER = re.compile(
@@ -361,6 +363,10 @@ FEATURE_WORDS = frozenset(
         "memorial",
         "county",
         "city",
+        "coast",
+        "station",
+        "street",
+        "road",
     ]
 )
 # Words and names that some place also bears (through GeoNames' other
@@ -978,16 +984,34 @@ def qualifier_of(
             p.kind != "country" and p.country_code == unit.country_code for p in inner
         )
 
-    def peer(unit: Place) -> bool:
-        # "China, Japan", "Illinois, Missouri": a unit of the same level as
-        # one the span itself names is the next item of a list, not the
-        # span's qualifier (a state among its own country's states).
-        return any(
-            p.kind == unit.kind
+    def peer(unit: Place, stop: int) -> bool:
+        # "Illinois, Missouri", "Iraq, Iran": a unit of the same level as one
+        # the span itself names is the next item of a list, not the span's
+        # qualifier (a state among its own country's states), unless a town
+        # of the span's name lies in it and no list goes on after it
+        # ("Washington, Pennsylvania." is the town; "Mexico, China, Japan
+        # and Brazil" a list).
+        peers = [
+            p
+            for p in inner
+            if p.kind == unit.kind
             and p.id != unit.id
             and (p.kind == "country" or p.country_code == unit.country_code)
+        ]
+        if not peers:
+            return False
+        names = {normalize_name(p.name) for p in peers}
+        town = any(
+            p.kind == "city"
+            and normalize_name(p.name) in names
+            and (
+                p.admin1_code == unit.admin1_code
+                if unit.kind == "admin1"
+                else p.country_code == unit.country_code
+            )
             for p in inner
         )
+        return not town or _list_goes_on(text, stop, gazetteer, unit)
 
     words = match.group(1).split(" ")
     for count in range(len(words), 0, -1):
@@ -1004,7 +1028,7 @@ def qualifier_of(
             if c.kind in ("admin1", "country")
         ]
         # An abbreviation ("Washington, D.C.", "Athens, Ga.") always qualifies.
-        units += [c for c in spelled if not peer(c)]
+        units += [c for c in spelled if not peer(c, stop)]
         for place in units:
             if place is not None and holds(place):
                 admin1 = place.kind == "admin1"
@@ -1016,11 +1040,11 @@ def _qualifier_cue(
     text: str, end: int, gazetteer: Gazetteer, ids: tuple[int, ...]
 ) -> list[str]:
     """``qualifier:<code>`` for the unit after "Place, ". ``unheld:<code>``
-    for a state or province after a name that is only towns', none of them
-    in its country ("Stroud, Ontario": the gazetteer's Stroud is English);
-    resolution puts such a place in the unit where the article is about
-    that country. (A town in the unit's country may just be coded to
-    another level: "Guildford, Surrey", "Pandi, Bulacan".)"""
+    for a state or province that ends a name that is only small towns',
+    none of them in its country ("Stroud, Ontario": the gazetteer's Stroud
+    is English); resolution puts such a place in the unit where the article
+    names another place of that country. (A town in the unit's country may
+    just be coded to another level: "Guildford, Surrey", "Pandi, Bulacan".)"""
     found = qualifier_of(text, end, gazetteer, ids)
     if found is not None:
         return [f"qualifier:{found[0]}"]
@@ -1031,20 +1055,32 @@ def _qualifier_cue(
     if found is None or "-" not in found[0]:
         return []  # a country after a town is as often a list
     country = found[0].split("-")[0]
-    if any(p.country_code == country for p in places):
+    if any(p.country_code == country or p.population >= LARGE_TOWN for p in places):
         return []
-    # A list goes on after it ("Sharon, Cornwall and Salisbury"); only the
-    # unit's own country may follow ("Stroud, Ontario, Canada").
-    rest = text[found[1] : found[1] + 60]
-    if re.match(r"\s+(?:and|or|&)\s", rest):
+    # The unit ends the name: punctuation, a lower-case word or the unit's
+    # own country follow ("Stroud, Ontario, Canada"), not a longer name
+    # ("Shenzhen, California Governor Gavin Newsom") or a list going on
+    # ("Sharon, Cornwall and Salisbury").
+    unit = gazetteer.admin1(found[0])
+    if unit is None or _list_goes_on(text, found[1], gazetteer, unit):
         return []
-    more = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})", rest)
-    if more is not None and not any(
-        c.kind == "country" and c.country_code == country
-        for c in gazetteer.candidates(more.group(1).rstrip("."))
-    ):
+    if not re.match(r"\s*(?:[,.;:!?)]|$)|\s+[a-z]", text[found[1] : found[1] + 3]):
         return []
     return [f"unheld:{found[0]}"]
+
+
+def _list_goes_on(text: str, stop: int, gazetteer: Gazetteer, unit: Place) -> bool:
+    """Does another name follow the unit that ends at ``stop``, as the next
+    item of a list ("Missouri and Ohio", "Japan, Brazil"), rather than the
+    unit's own country ("Ontario, Canada")?"""
+    if re.match(r"\s+(?:and|or|&)\s+[A-Z]", text[stop : stop + 8]):
+        return True
+    if QUALIFIER.match(text, stop) is None:
+        return False
+    if unit.kind == "country":
+        return True
+    chain = qualifier_of(text, stop, gazetteer)
+    return chain is None or chain[0] != unit.country_code
 
 
 def _starts_sentence(text: str, start: int, word: str) -> bool:
@@ -1395,10 +1431,8 @@ def lookup_span(text: str, gazetteer: Gazetteer) -> tuple[int, ...]:
 
 # A given span that opens with a compass word: "Northern Europe", "South West
 # England", "central Illinois".
-DIRECTIONAL_SPAN = re.compile(
-    r"(?P<dir>(?i:(?:north|south)(?:[-\s]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?"
-    r"|central))\s+(?P<ref>\S.*)"
-)
+_SPACED_DIRECTION = _DIRECTION.replace("-?", r"[-\s]?")  # "South West"
+DIRECTIONAL_SPAN = re.compile(rf"(?P<dir>(?i:{_SPACED_DIRECTION}))\s+(?P<ref>\S.*)")
 
 
 def _directional_span(text: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
@@ -1410,7 +1444,10 @@ def _directional_span(text: str, gazetteer: Gazetteer) -> tuple[str, str] | None
         return None
     direction = DIRECTIONS.get(re.sub(r"[-\s]", "", match.group("dir").lower()))
     reference = re.sub(r"^(?i:the)\s+", "", match.group("ref"))
-    if direction is None or not gazetteer.ids_for(reference):
+    # Part of a country, unit or region ("Central Station" is no part of
+    # a Swiss village called Station).
+    kinds = {p.kind for p in gazetteer.places_for(gazetteer.ids_for(reference))}
+    if direction is None or not kinds & {"country", "admin1", "region"}:
         return None
     return direction, reference
 
@@ -1519,7 +1556,7 @@ def _with_extra_spans(
         if (
             place.kind != "country"
             and qualifier_ends.get(end) is None
-            and (raw.count(".") < 2 or year)
+            and (raw.count(".") < 2 or year or place.country_code != "US")
         ):
             continue
         extra.append(

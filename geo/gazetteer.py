@@ -35,7 +35,7 @@ COUNTRY_POINTS_FILE = REPO_DATA / "gazetteer" / "country_points.csv"
 REGIONS_FILE = REPO_DATA / "gazetteer" / "regions.csv"
 
 # Bump when the index layout or normalisation changes: old caches are rebuilt.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 
 KINDS = ("city", "admin2", "admin1", "country", "region")
 # Leading Arabic articles as they appear in transliterations: "Al Qāmishlī",
@@ -311,12 +311,13 @@ def _usable_alternate(name: str) -> bool:
 def _adjectives(name: str) -> list[str]:
     """The adjective and people forms of a region's name ending in "a", as
     English writes them: "Crimea" -> "Crimean", "Crimeans"; "Abkhazia" ->
-    "Abkhazian", "Abkhaz"; "South Ossetia" -> "South Ossetian"."""
+    "Abkhazian", "Abkhaz"; "South Ossetia" -> "South Ossetian"; "Siberia" ->
+    "Siberian"."""
     if not name.endswith("a") or len(name) < 5:
         return []
     forms = [name + "n", name + "ns"]
-    if name.endswith("ia") and " " not in name:
-        forms.append(name[:-2])
+    if name.endswith("zia") and " " not in name:
+        forms.append(name[:-2])  # "Abkhaz", not "Siber" of Siberia
     return forms
 
 
@@ -456,21 +457,31 @@ def build_gazetteer(
         if place_id is None:
             continue
         short_aliases[abbreviation_key(row["alias"])] = place_id
-        # "Ga.", "W.Va.", "NSW" are found anywhere in text (written as they
-        # are: a capital first); two-letter codes ("GA") only as qualifiers.
+        # US states' dotted abbreviations ("Tenn.", "W.Va.") and undotted
+        # ones of three letters ("NSW") are found anywhere in text (written
+        # with a capital first); others ("GA", "Que.", "N.B.", which are
+        # also Spanish and nota bene) only as qualifiers after a comma.
         alias, key = row["alias"], normalize_name(row["alias"])
-        if len(key) >= MIN_KEY_LENGTH and ("." in alias or len(alias) > 2):
+        scanned = ("." in alias and row["admin1_code"].startswith("US-")) or (
+            "." not in alias and len(alias) > 2
+        )
+        if len(key) >= MIN_KEY_LENGTH and scanned:
             index.setdefault(key, []).append(place_id)
 
     capitals: dict[tuple[str, str], Mapping] = {}
-    capital_ids: list[int] = []
+    capital_ids: dict[str, int] = {}
     countries = list(countries)
     capital_names = {(c["iso"], c.get("capital") or "") for c in countries}
     for row in cities:
         admin1_code = gn_a1_to_iso.get(f"{row['countrycode']}.{row['admin1code']}")
-        if (row["countrycode"], row["name"]) in capital_names:
-            capitals[(row["countrycode"], row["name"])] = row
-            capital_ids.append(len(places))
+        key = (row["countrycode"], row["name"])
+        if key in capital_names and int(row.get("population") or 0) >= int(
+            capitals.get(key, {}).get("population") or -1
+        ):
+            # Of the towns bearing the capital's name, the most populous is
+            # the capital (Washington, DC, not Washington, Utah).
+            capitals[key] = row
+            capital_ids[row["countrycode"]] = len(places)
         alternates = [
             a for a in row.get("alternatenames") or () if _usable_alternate(a)
         ]
@@ -628,7 +639,7 @@ def build_gazetteer(
         index,
         demonym_keys=demonym_keys,
         short_aliases=short_aliases,
-        capitals=capital_ids,
+        capitals=capital_ids.values(),
     )
 
 

@@ -19,15 +19,15 @@ from functools import cached_property
 
 import numpy as np
 
-from geo.extract import Extraction, Mention
+from geo.extract import LARGE_TOWN, Extraction, Mention
 from geo.gazetteer import Gazetteer, Place, normalize_name
 
 ACCEPT_SCORE = 0.5
 # Cues that do not say a name is a place.
 WEAK_CUES = frozenset(["capitalised_before", "person_after"])
-# A large town: a little more likely meant than a small one, keeps competing
-# with a same-named admin-1 unit, and is never taken for a plain word.
-LARGE_TOWN = 100_000
+# A large town (LARGE_TOWN, from extract): a little more likely meant than a
+# small one, keeps competing with a same-named admin-1 unit, and is never
+# taken for a plain word.
 # A city this large wins over own-name towns WORLD_CITY_RATIO times smaller
 # unless the article places them: near its other places, or in a unit that
 # holds at least TOWN_UNIT_PLACES or a third of them (tuned on the dev halves).
@@ -321,7 +321,7 @@ IN_NAMED_ADMIN1 = 2.5
 QUALIFIED = 20.0
 PRIMARY_NAME = 1.0
 LIST_ALIKE = 0.75  # share of a list's other members that sets its kind
-CAPITAL = 1.0  # a national capital stands for its government ("Washington said")
+CAPITAL = 1.0  # a national capital under its own name ("Washington said")
 SUPPORT = 3.0  # times the other names' candidate support for the unit
 CUE = 10.0
 NEAR_KM = (40.0, 150.0)
@@ -393,8 +393,11 @@ def _rank(
     if "demonym" in mention.cues and place.kind in ("country", "region"):
         rank += QUALIFIED
         why.append("demonym")
-    if place.id in capitals:
-        # "Washington said": a capital stands for its government.
+    if place.id in capitals and normalize_name(place.name) == normalize_name(
+        mention.text
+    ):
+        # A capital under its own name stands for its government
+        # ("Washington said"); not Hong Kong, once called Victoria.
         rank += CAPITAL
         why.append(f"the capital of {place.country_code}")
     if "admin1" in cue_kinds and place.kind == "admin1":
@@ -509,7 +512,9 @@ def _choose(
             for p in candidates
             if p.kind not in ("city", "admin2") or p.population >= LARGE_TOWN
         ]
-    big = max(local, key=lambda p: p.population, default=None)
+    big = max(
+        (p for p in local if p.kind == "city"), key=lambda p: p.population, default=None
+    )
     world = big.population if big is not None else 0
     if (
         world >= WORLD_CITY
@@ -935,12 +940,13 @@ def _unlisted(
 ) -> Resolved | None:
     """A place its qualifier puts in a unit where the gazetteer has no place
     of the name ("Fort Detrick, Maryland"; "Stroud, Ontario", whose
-    namesakes lie abroad, in a story about Canada): placed in that unit,
-    approximately."""
+    namesakes lie abroad, in a story that names another Canadian place):
+    placed in that unit, approximately."""
     code = _qualifier(mention)
     if code is None:
+        # The unit names its own country once; another place must too.
         unheld = [c[7:] for c in mention.cues if c.startswith("unheld:")]
-        if not unheld or not context.countries.get(unheld[0].split("-")[0]):
+        if not unheld or context.countries.get(unheld[0].split("-")[0], 0) < 2:
             return None
         code = unheld[0]
     unit = gazetteer.admin1(code) if "-" in code else gazetteer.country(code)
@@ -1037,6 +1043,7 @@ def _resolve_region(
     if mention.reference:
         candidates = gazetteer.candidates(mention.reference)
         same_text = [r for r in resolved if r.text == mention.reference]
+        town_read = False
         if same_text:
             # The article's own reading of the name: its country or unit;
             # a town's unit only where it bears the town's name ("southern
@@ -1052,7 +1059,11 @@ def _resolve_region(
                     and normalize_name(unit.name) == normalize_name(mention.reference)
                 ):
                     reference = unit
-        if reference is None and candidates:
+                else:
+                    # The article reads the name as a town: "southern
+                    # Jordan" after Jordan, Minnesota, is that town's south.
+                    town_read = True
+        if reference is None and candidates and not town_read:
             countries = [p for p in candidates if p.kind == "country"]
             admin1 = [p for p in candidates if p.kind == "admin1"]
             # "West Africa", "the eastern Mediterranean": a continent or a
@@ -1188,15 +1199,18 @@ def _town(
 ) -> Resolved | Place | None:
     """The town a directional phrase is relative to: the article's reading of
     the name if it has one, else the most populous town of that name, in the
-    article's focus country if it has one."""
+    article's focus country if it has one, else a large one."""
     towns = [r for r in same_text if r.kind == "city" and r.lat is not None]
     if towns:
         return towns[0]
     cities = [p for p in candidates if p.kind == "city"]
-    if focus is not None:
-        # No town of the name in the article's country: not one abroad
-        # either ("western Kasai" in a Congolese story is not in Japan).
+    if focus is not None and any(p.country_code == focus for p in cities):
         cities = [p for p in cities if p.country_code == focus]
+    elif focus is not None:
+        # No town of the name in the article's country: only a large one
+        # abroad ("central Mumbai"), not a small one ("western Kasai" in a
+        # Congolese story is not Kasai, Japan).
+        cities = [p for p in cities if p.population >= LARGE_TOWN]
     return max(cities, key=lambda p: p.population) if cities else None
 
 
