@@ -1064,9 +1064,14 @@ def _qualifier_cue(
     unit = gazetteer.admin1(found[0])
     if unit is None or _list_goes_on(text, found[1], gazetteer, unit):
         return []
-    if not re.match(r"\s*(?:[,.;:!?)]|$)|\s+[a-z]", text[found[1] : found[1] + 3]):
+    if not NAME_ENDS.match(text, found[1]):
         return []
     return [f"unheld:{found[0]}"]
+
+
+# What may follow the last word of a name: punctuation, the end of the text,
+# or a lower-case word.
+NAME_ENDS = re.compile(r"\s*(?:[,.;:!?)]|\Z)|\s+[a-z]")
 
 
 def _list_goes_on(text: str, stop: int, gazetteer: Gazetteer, unit: Place) -> bool:
@@ -1550,9 +1555,10 @@ def _with_extra_spans(
         if place is None:
             continue
         # A state code is a place only as a qualifier ("Dublin, GA"); a
-        # country abbreviation ("U.S.", "UK") or a state's dotted one ("to
-        # D.C.", "D-N.D.", "the N.J. Division") anywhere.
-        year = re.search(r"\d\s*$", text[max(0, start - 4) : start])  # "250 B.C."
+        # country abbreviation ("U.S.", "UK") or a US state's dotted one ("to
+        # D.C.", "D-N.D.", "the N.J. Division") anywhere, but not after a
+        # number ("250 B.C.").
+        year = re.search(r"\d\s*$", text[max(0, start - 4) : start])
         if (
             place.kind != "country"
             and qualifier_ends.get(end) is None

@@ -440,8 +440,8 @@ def _rank(
 
 def _unit_holds_article(context: Context, code: str | None) -> bool:
     """Does admin-1 unit ``code`` hold at least TOWN_UNIT_PLACES of the
-    article's other places, or a third of them ("Officials in Maryland said
-    Damascus was flooded": all of them)?"""
+    article's other places, or a third of them ("In Illinois, Chicago and
+    Springfield, Cairo flooded": three)?"""
     held = context.admin1.get(code, 0) if code else 0
     return held >= TOWN_UNIT_PLACES or (
         held > 0 and 3 * held >= sum(context.countries.values())
@@ -527,8 +527,8 @@ def _choose(
         # a town a fiftieth its size whose only support is its own country
         # or its state named once among many places; a town next to the
         # article's other places, in a state the article is about, or
-        # qualified, stays in (London, Kentucky beside Corbin; Damascus
-        # where Maryland is the article's one other place).
+        # qualified, stays in (London, Kentucky beside Corbin; Cairo after
+        # Illinois, Chicago and Springfield).
         candidates = [
             p
             for p in candidates
@@ -927,11 +927,8 @@ def _in_unit(unit: Place, context: Context) -> tuple[float, float, str]:
     if near:
         lat = sum(p[0] for p in near) / len(near)
         lon = sum(p[1] for p in near) / len(near)
-        return (
-            lat,
-            lon,
-            (f"placed at the mean of the article's {len(near)} place(s) in {code}"),
-        )
+        why = f"placed at the mean of the article's {len(near)} place(s) in {code}"
+        return lat, lon, why
     return unit.lat, unit.lon, f"placed at {unit.name}'s point"
 
 
