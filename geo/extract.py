@@ -1493,24 +1493,16 @@ def mentions_for_spans(
             cues.append("admin2")
         region = _directional_span(span_text, gazetteer)
         if region is not None:
-            direction, reference = region
-            raw.append(
-                Mention(
-                    start=start,
-                    end=end,
-                    text=span_text,
-                    sentence=_sentence_index(sentences, start),
-                    place_ids=(),
-                    ner_label=ent.label_ if ent is not None else None,
-                    cues=("direction", *cues),
-                    direction=direction,
-                    reference=reference,
-                )
+            # "Northern Europe": a directional region, resolved from its name.
+            (direction, reference), ids = region, ()
+            cues = ["direction", *cues]
+        else:
+            direction = reference = None
+            place = gazetteer.abbreviation(span_text) if len(span_text) <= 6 else None
+            ids = (
+                (place.id,) if place is not None else lookup_span(span_text, gazetteer)
             )
-            continue
-        place = gazetteer.abbreviation(span_text) if len(span_text) <= 6 else None
-        ids = (place.id,) if place is not None else lookup_span(span_text, gazetteer)
-        cues += _qualifier_cue(text, end, gazetteer, ids)
+            cues += _qualifier_cue(text, end, gazetteer, ids)
         raw.append(
             Mention(
                 start=start,
@@ -1520,6 +1512,8 @@ def mentions_for_spans(
                 place_ids=ids,
                 ner_label=ent.label_ if ent is not None else None,
                 cues=tuple(cues),
+                direction=direction,
+                reference=reference,
             )
         )
     mentions = _mark_qualifiers(text, _group_lists(text, raw), gazetteer)

@@ -40,6 +40,16 @@ def city(gid, name, lat, lon, cc, a1, pop, *alts):
     }
 
 
+def country(gid, name, iso, population, capital=""):
+    return {
+        "geonameid": gid,
+        "name": name,
+        "iso": iso,
+        "population": population,
+        "capital": capital,
+    }
+
+
 def unit(code, name, cc, gn_a1, lat, lon, alt=""):
     return {
         "admin1_code": code,

@@ -18,18 +18,15 @@ from geo.gazetteer import build_gazetteer
 from geo.join import join_mentions
 from geo.resolve import resolve_mentions
 
-from .conftest import TINY_ALIASES, TINY_CITIES, TINY_COUNTRIES, TINY_UNITS, city, unit
-
-
-def country(gid, name, iso, population, capital=""):
-    return {
-        "geonameid": gid,
-        "name": name,
-        "iso": iso,
-        "population": population,
-        "capital": capital,
-    }
-
+from .conftest import (
+    TINY_ALIASES,
+    TINY_CITIES,
+    TINY_COUNTRIES,
+    TINY_UNITS,
+    city,
+    country,
+    unit,
+)
 
 CITIES = [
     city(4801859, "Charleston", 38.34982, -81.63262, "US", "WV", 46838),

@@ -10,18 +10,7 @@ from geo.extract import extract_mentions, mentions_for_spans
 from geo.gazetteer import build_gazetteer
 from geo.resolve import resolve_mentions
 
-from .conftest import city, unit
-
-
-def country(gid, name, iso, population, capital=""):
-    return {
-        "geonameid": gid,
-        "name": name,
-        "iso": iso,
-        "population": population,
-        "capital": capital,
-    }
-
+from .conftest import city, country, unit
 
 CITIES = [
     # GeoNames: a Japanese town named China, and Riverside, Missouri, once
