@@ -1078,8 +1078,8 @@ def _list_goes_on(text: str, stop: int, gazetteer: Gazetteer, unit: Place) -> bo
     """Does another name follow the unit that ends at ``stop``, as the next
     item of a list ("Missouri and Ohio", "Japan, Brazil"), rather than the
     unit's own country ("Ontario, Canada")?"""
-    if re.match(r"\s+(?:and|or|&)\s+[A-Z]", text[stop : stop + 8]):
-        return True
+    if re.match(r",?\s+(?:and|or|&)\s+(?:the\s+)?[A-Z]", text[stop : stop + 14]):
+        return True  # "Japan and Brazil", "Japan, and the United Kingdom"
     if QUALIFIER.match(text, stop) is None:
         return False
     if unit.kind == "country":

@@ -64,8 +64,17 @@ def found(text, gazetteer, nlp):
     return {r.text: r for r in resolve_mentions(extraction, gazetteer).resolved}
 
 
-def test_a_country_in_a_list_of_countries_is_not_qualified_by_the_next(gazetteer, nlp):
-    places = found("Mexico, China, Japan and Brazil report cases.", gazetteer, nlp)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mexico, China, Japan and Brazil report cases.",
+        "Many countries, among them China, Japan, and Brazil, warned travellers.",
+    ],
+)
+def test_a_country_in_a_list_of_countries_is_not_qualified_by_the_next(
+    gazetteer, nlp, text
+):
+    places = found(text, gazetteer, nlp)
     assert places["China"].kind == "country"
     assert places["China"].country_code == "CN"
 
