@@ -1314,6 +1314,17 @@ def extract_mentions(
             vetoes.append(f"not_place_word:{span_text}")
         if span_text.lower().replace("-", "") in DIRECTIONS:
             vetoes.append(f"compass:{span_text}")
+        if (
+            single
+            and span_text.lower() in FEATURE_WORDS
+            and (
+                re.match(r"[ \t]+[A-Z]", text[end : end + 2])
+                or re.search(r"[A-Z][\w’'-]*[ \t]+$", text[max(0, start - 30) : start])
+            )
+        ):
+            # "Gulf Coast", "Central Station": a feature word is a place's
+            # name only on its own, not as part of a longer name.
+            vetoes.append(f"feature_word:{span_text}")
         prefix = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 80) : start])
         cues = _cue(before, after) + _local_cue(text, end)
         if lexical == "institution":

@@ -1218,6 +1218,7 @@ def _readable(vetoes: tuple[str, ...]) -> tuple[str, ...]:
         "title": "follows the title",
         "initial": "a surname after the first name and initial",
         "not_place_word": "a word English uses for no place:",
+        "feature_word": "a feature's word inside a longer name:",
         "entity": "spaCy tags it",
         "calendar": "a month or weekday",
         "street": "part of a street name, before",

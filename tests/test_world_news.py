@@ -437,3 +437,20 @@ def test_what_the_review_found(full_parser, text, name, expected):
 def test_province_abbreviations_outside_a_qualifier_are_no_places(full_parser, text):
     extraction = extract_mentions(text, full_parser.gazetteer, full_parser.nlp)
     assert resolve_mentions(extraction, full_parser.gazetteer).resolved == ()
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Trains stopped at Central Station.", "Station"),
+        ("Oil washed up on the Gulf Coast.", "Gulf"),
+        ("Hikers crossed the Exit Glacier trail.", "Glacier"),
+    ],
+)
+def test_a_feature_word_inside_a_longer_name_is_no_place(full_parser, text, word):
+    extraction = extract_mentions(text, full_parser.gazetteer, full_parser.nlp)
+    resolution = resolve_mentions(extraction, full_parser.gazetteer)
+    assert word not in {r.text for r in resolution.resolved}
+    if word in {r.text for r in resolution.rejected}:
+        rejected = {r.text: r for r in resolution.rejected}[word]
+        assert any("feature" in reason for reason in rejected.reasons)
