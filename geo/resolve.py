@@ -293,6 +293,13 @@ class Context:
         kept = zip(self.tally.points, self._others, strict=True)
         return tuple(p for p, keep in kept if keep)
 
+    @cached_property
+    def _other_radians(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Latitudes, longitudes (radians) and latitude cosines of the other
+        names' points, computed once per context (nearest_km runs often)."""
+        rows = self.tally.radians[self._others]
+        return rows[:, 0], rows[:, 1], np.cos(rows[:, 0])
+
     def has_points(self) -> bool:
         return bool(self._others.any()) if len(self._others) else False
 
@@ -300,12 +307,11 @@ class Context:
         """Great-circle distance from (lat, lon) to the nearest point (haversine,
         as :func:`_distance_km`); ``other``: ignore points within 0.5 km (the
         same place under another name, "Mexico" and "Mexico City")."""
-        rows = self.tally.radians[self._others]
+        p2, l2, cos_p2 = self._other_radians
         p1, l1 = math.radians(lat), math.radians(lon)
-        p2, l2 = rows[:, 0], rows[:, 1]
         a = (
             np.sin((p2 - p1) / 2) ** 2
-            + math.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
+            + math.cos(p1) * cos_p2 * np.sin((l2 - l1) / 2) ** 2
         )
         km = 12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
         if other:
