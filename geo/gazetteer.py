@@ -475,8 +475,10 @@ def build_gazetteer(
     for row in cities:
         admin1_code = gn_a1_to_iso.get(f"{row['countrycode']}.{row['admin1code']}")
         key = (row["countrycode"], row["name"])
-        if key in capital_names and int(row.get("population") or 0) >= int(
-            capitals.get(key, {}).get("population") or -1
+        best = capitals.get(key)
+        if key in capital_names and (
+            best is None
+            or int(row.get("population") or 0) >= int(best.get("population") or 0)
         ):
             # Of the towns bearing the capital's name, the most populous is
             # the capital (Washington, DC, not Washington, Utah).

@@ -59,6 +59,13 @@ def gazetteer():
     )
 
 
+def parse_full(text, parser):
+    """The real parser (embedded gazetteer and model) on ``text``."""
+    return resolve_mentions(
+        extract_mentions(text, parser.gazetteer, parser.nlp), parser.gazetteer
+    )
+
+
 def found(text, gazetteer, nlp):
     extraction = extract_mentions(text, gazetteer, nlp)
     return {r.text: r for r in resolve_mentions(extraction, gazetteer).resolved}
@@ -106,8 +113,7 @@ def test_an_abbreviated_state_still_qualifies_its_town(gazetteer, nlp):
     ],
 )
 def test_country_names_as_news_writes_them(full_parser, text, name, iso):
-    extraction = extract_mentions(text, full_parser.gazetteer, full_parser.nlp)
-    resolution = resolve_mentions(extraction, full_parser.gazetteer)
+    resolution = parse_full(text, full_parser)
     place = {r.text: r for r in resolution.resolved}[name]
     assert place.country_code == iso
     assert place.kind in ("country", "region")
@@ -115,10 +121,7 @@ def test_country_names_as_news_writes_them(full_parser, text, name, iso):
 
 def test_an_australian_state_abbreviation_is_the_state(full_parser):
     text = "Horses were quarantined in regional NSW on Friday."
-    extraction = extract_mentions(text, full_parser.gazetteer, full_parser.nlp)
-    place = {
-        r.text: r for r in resolve_mentions(extraction, full_parser.gazetteer).resolved
-    }["NSW"]
+    place = {r.text: r for r in parse_full(text, full_parser).resolved}["NSW"]
     assert (place.kind, place.admin1_code, place.name) == (
         "admin1",
         "AU-NSW",
@@ -316,8 +319,7 @@ def test_a_national_capital_stands_for_its_government(nlp):
     ],
 )
 def test_seas_islands_and_regions_of_world_news(full_parser, text, name, kind):
-    extraction = extract_mentions(text, full_parser.gazetteer, full_parser.nlp)
-    resolution = resolve_mentions(extraction, full_parser.gazetteer)
+    resolution = parse_full(text, full_parser)
     place = {r.text: r for r in resolution.resolved}[name]
     assert place.kind == kind
     assert place.name == name
@@ -427,16 +429,14 @@ def test_a_unit_that_goes_on_into_a_list_does_not_take_the_town(strouds, nlp):
     ],
 )
 def test_what_the_review_found(full_parser, text, name, expected):
-    extraction = extract_mentions(text, full_parser.gazetteer, full_parser.nlp)
-    resolution = resolve_mentions(extraction, full_parser.gazetteer)
+    resolution = parse_full(text, full_parser)
     place = {r.text: r for r in resolution.resolved}[name]
     assert (place.kind, place.admin1_code) == expected
 
 
 @pytest.mark.parametrize("text", ["Que sera, sera.", "N.B. The figures are final."])
 def test_province_abbreviations_outside_a_qualifier_are_no_places(full_parser, text):
-    extraction = extract_mentions(text, full_parser.gazetteer, full_parser.nlp)
-    assert resolve_mentions(extraction, full_parser.gazetteer).resolved == ()
+    assert parse_full(text, full_parser).resolved == ()
 
 
 @pytest.mark.parametrize(
@@ -448,8 +448,7 @@ def test_province_abbreviations_outside_a_qualifier_are_no_places(full_parser, t
     ],
 )
 def test_a_feature_word_inside_a_longer_name_is_no_place(full_parser, text, word):
-    extraction = extract_mentions(text, full_parser.gazetteer, full_parser.nlp)
-    resolution = resolve_mentions(extraction, full_parser.gazetteer)
+    resolution = parse_full(text, full_parser)
     assert word not in {r.text for r in resolution.resolved}
     if word in {r.text for r in resolution.rejected}:
         rejected = {r.text: r for r in resolution.rejected}[word]
