@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.extract import _lexical, extract_mentions
+from geo.extract import _lexical, _sentences, extract_mentions
 from geo.gazetteer import _normalize_by_char, build_gazetteer, normalize_with_offsets
 from geo.resolve import resolve_mentions
 
@@ -176,3 +176,12 @@ def test_selective_ner_finds_what_the_full_ner_finds_on_the_seed(full_parser):
 @given(st.text(alphabet="ab Z9,.-'’éßﬁ\u0301İ\tÅ中\x00", max_size=30))
 def test_fast_name_folding_equals_folding_by_character(text):
     assert normalize_with_offsets(text) == _normalize_by_char(text)
+
+
+@given(st.text(alphabet='ab Z9.!?"“)(\n\t…;:-。', max_size=40))
+def test_sentences_from_token_arrays_equal_spacys_sentencizer(nlp, text):
+    doc = nlp.make_doc(text)
+    expected = [
+        (s.start_char, s.end_char) for s in nlp.get_pipe("sentencizer")(doc).sents
+    ]
+    assert _sentences(text, nlp)[1] == expected
