@@ -1471,11 +1471,14 @@ def lookup_span(text: str, gazetteer: Gazetteer) -> tuple[int, ...]:
         if ids:
             return ids
     # The longest name inside, never a generic word some place bears as a
-    # name ("Lake" of Lake County in "Lake Erie", "Island", "Northern").
+    # name ("Lake" of Lake County in "Lake Erie", "Island", "Northern"), nor
+    # a lower-case word of a capitalised name ("kwa" in "Mukuru kwa Njenga").
+    cased = stripped != stripped.lower()
     found = [
         (start, end, ids)
         for start, end, ids in gazetteer.scan(stripped)
         if stripped[start:end].lower() not in GENERIC_WORDS
+        and (stripped[start].isupper() or not cased)
     ]
     if found:
         start, end, ids = max(found, key=lambda f: f[1] - f[0])
@@ -1598,12 +1601,12 @@ def _with_extra_spans(
         if place is None:
             continue
         # A state code is a place only as a qualifier ("Dublin, GA"); a
-        # country abbreviation ("U.S.", "UK") or a US state's dotted one ("to
-        # D.C.", "D-N.D.", "the N.J. Division") anywhere, but not after a
-        # number ("250 B.C.").
+        # country's or a region's abbreviation ("U.S.", "UK", "EU") or a US
+        # state's dotted one ("to D.C.", "D-N.D.", "the N.J. Division")
+        # anywhere, but not after a number ("250 B.C.").
         year = re.search(r"\d\s*$", text[max(0, start - 4) : start])
         if (
-            place.kind != "country"
+            place.kind not in ("country", "region")
             and qualifier_ends.get(end) is None
             and (raw.count(".") < 2 or year or place.country_code != "US")
         ):

@@ -35,7 +35,7 @@ COUNTRY_POINTS_FILE = REPO_DATA / "gazetteer" / "country_points.csv"
 REGIONS_FILE = REPO_DATA / "gazetteer" / "regions.csv"
 
 # Bump when the index layout or normalisation changes: old caches are rebuilt.
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 
 KINDS = ("city", "admin2", "admin1", "country", "region")
 # Leading Arabic articles as they appear in transliterations: "Al Qāmishlī",
@@ -279,7 +279,17 @@ def name_keys(name: str) -> set[str]:
         head, _, rest = key.partition(" ")
         if head in ARTICLES and rest:
             keys.add(rest)
+    # "St. Marc" is Saint-Marc and "Saint Louis" St. Louis: each name is
+    # also indexed with the other spelling of its saints.
+    for key in list(keys):
+        words = key.split(" ")
+        other = [SAINTS.get(w, w) for w in words]
+        if other != words:
+            keys.add(" ".join(other))
     return {k for k in keys if len(k) >= MIN_KEY_LENGTH}
+
+
+SAINTS = {"saint": "st", "st": "saint", "sainte": "ste", "ste": "sainte"}
 
 
 def _is_latin(key: str) -> bool:
@@ -536,6 +546,7 @@ def build_gazetteer(
         )
 
     region_adjectives: set[str] = set()
+    region_shorts: dict[str, int] = {}
     for row in regions:
         codes = [c for c in str(row.get("country_codes") or "").split("|") if c]
         lat, lon = _region_point(row, admin1)
@@ -544,6 +555,9 @@ def build_gazetteer(
         adjectives = _adjectives(row["name"]) if row.get("kind") != "water" else []
         for adjective in adjectives:
             region_adjectives |= name_keys(adjective)
+        for name in names:
+            if name and len(normalize_name(name)) < MIN_KEY_LENGTH:
+                region_shorts[abbreviation_key(name)] = len(places)  # "EU"
         add(
             Place(
                 id=len(places),
@@ -623,6 +637,7 @@ def build_gazetteer(
         for alias in names:
             if iso in country_ids and len(normalize_name(alias)) < MIN_KEY_LENGTH:
                 short_aliases[abbreviation_key(alias)] = country_ids[iso]
+    short_aliases.update(region_shorts)
     # An admin-1 unit's population: that of its towns in cities500, so that
     # of two same-named units the one more people live in comes first
     # ("Maryland" the state, not Maryland County, Liberia).

@@ -710,8 +710,8 @@ def resolve_mentions(
         if score >= ACCEPT_SCORE or accept_all:
             provisional[i] = place
     # A list's members are of one kind: "Ohio, New York and Iowa" are states,
-    # "France, Germany and Georgia" countries. Where two or more of the
-    # others, and nearly all, read as units (or countries), so does a name
+    # "France, Germany and Georgia" countries, "Egypt and Niger" too. Where
+    # nearly all the others read as units (or countries), so does a name
     # that can (one odd reading, Georgia the country among thirty states,
     # does not break the list).
     members: dict[int, list[int]] = {}
@@ -725,7 +725,7 @@ def resolve_mentions(
         for kind in ("admin1", "country"):
             alike = sum(p.kind == kind for p in others)
             if (
-                alike >= 2
+                alike >= 1
                 and alike >= LIST_ALIKE * len(others)
                 and any(p.kind == kind for p in candidates_of[i])
             ):

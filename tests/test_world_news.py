@@ -453,3 +453,85 @@ def test_a_feature_word_inside_a_longer_name_is_no_place(full_parser, text, word
     if word in {r.text for r in resolution.rejected}:
         rejected = {r.text: r for r in resolution.rejected}[word]
         assert any("feature" in reason for reason in rejected.reasons)
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("The EU imposed new sanctions on Monday.", "EU"),
+        ("An EU-Israel summit is unlikely.", "EU"),
+        ("France joined the European Union talks in Brussels.", "European Union"),
+    ],
+)
+def test_the_european_union_is_drawn_at_brussels(full_parser, text, span):
+    place = {r.text: r for r in parse_full(text, full_parser).resolved}[span]
+    assert (place.kind, place.name) == ("region", "European Union")
+    assert abs(place.lat - 50.85) < 0.1 and abs(place.lon - 4.35) < 0.1
+    # As a given span too, where no gazetteer key is that short.
+    start = text.index(span)
+    extraction = mentions_for_spans(
+        text, [(start, start + len(span))], full_parser.gazetteer
+    )
+    (given,) = resolve_mentions(
+        extraction, full_parser.gazetteer, accept_all=True
+    ).resolved
+    assert given.name == "European Union"
+
+
+@pytest.fixture(scope="module")
+def saints():
+    return build_gazetteer(
+        [
+            city(3718426, "Saint-Marc", 19.10819, -72.69379, "HT", "06", 266642),
+            city(4407066, "St. Louis", 38.62727, -90.19789, "US", "MO", 315685),
+            city(1275831, "Kwa", 17.6, 94.6, "MM", "01", 5000),
+        ],
+        [],
+        [],
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    "text, span, name",
+    [
+        (
+            "He was taken to hospital in St. Marc after the riot.",
+            "St. Marc",
+            "Saint-Marc",
+        ),
+        ("Flights to Saint Louis resumed.", "Saint Louis", "St. Louis"),
+    ],
+)
+def test_saint_and_st_are_one_name(saints, nlp, text, span, name):
+    assert found(text, saints, nlp)[span].name == name
+
+
+def test_a_given_span_never_settles_on_a_lower_case_word_inside(saints):
+    text = "Cholera spread through Mukuru kwa Njenga, a Nairobi slum."
+    start = text.index("Mukuru")
+    extraction = mentions_for_spans(text, [(start, start + 17)], saints)
+    assert extraction.mentions[0].place_ids == ()
+    # An all-lower-case span is taken as written: its words may be names.
+    text = "a fire in kwa"
+    extraction = mentions_for_spans(text, [(10, 13)], saints)
+    assert extraction.mentions[0].place_ids != ()
+
+
+def test_two_countries_make_a_list_of_countries(nlp):
+    nigers = build_gazetteer(
+        [],
+        [
+            country(357994, "Egypt", "EG", 98423595),
+            country(2440476, "Niger", "NE", 22442948),
+            country(2328926, "Nigeria", "NG", 195874740),
+        ],
+        [unit("NG-NI", "Niger", "NG", "NG.31", 9.9, 5.5, "Niger State")],
+        [],
+        country_points={"EG": (27.0, 30.0), "NE": (16.0, 8.0), "NG": (10.0, 8.0)},
+    )
+    text = (
+        "Nigeria reported 20 new polio cases. The WHO said in February that "
+        "polio had been eradicated in Egypt and Niger."
+    )
+    assert found(text, nigers, nlp)["Niger"].kind == "country"
