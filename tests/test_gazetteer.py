@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+import json
+
 from hypothesis import given
 from hypothesis import strategies as st
+from shapely.geometry import Point, Polygon
 
-from geo.gazetteer import name_keys, normalize_name, normalize_with_offsets
+from geo.gazetteer import (
+    name_keys,
+    normalize_name,
+    normalize_with_offsets,
+    read_admin1_names,
+    read_country_points,
+)
 
 
 def test_normalize_folds_diacritics_marks_hyphens_and_case():
@@ -87,3 +96,43 @@ def test_airport_codes_are_not_indexed():
     }
     g = build_gazetteer([row], [], [])
     assert g.candidates("AER") == [] and g.candidates("Sotchi")
+
+
+def test_a_units_point_is_its_centre_not_its_label_point(tmp_path):
+    def feature(code, label, rings):
+        return {
+            "type": "Feature",
+            "properties": {
+                "admin1_code": code,
+                "country_code": code[:2],
+                "name": code,
+                "latitude": label[0],
+                "longitude": label[1],
+            },
+            "geometry": {"type": "MultiPolygon", "coordinates": rings},
+        }
+
+    square = [[[0, 0], [4, 0], [4, 2], [0, 2], [0, 0]]]
+    islet = [[[9, 9], [9.1, 9], [9.1, 9.1], [9, 9]]]
+    # A "C": its centroid lies in the gap, outside the unit.
+    crescent = [
+        [[0, 0], [3, 0], [3, 1], [1, 1], [1, 2], [3, 2], [3, 3], [0, 3], [0, 0]]
+    ]
+    path = tmp_path / "units.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    feature("AA-1", (1.9, 3.9), [square, islet]),
+                    feature("BB-1", (1.5, 2.0), [crescent]),
+                ],
+            }
+        )
+    )
+    rows = {r["admin1_code"]: r for r in read_admin1_names(path)}
+    # The largest part's centroid; the islet and the label point do not pull it.
+    assert (rows["AA-1"]["latitude"], rows["AA-1"]["longitude"]) == (1.0, 2.0)
+    c = rows["BB-1"]
+    assert Polygon(crescent[0]).contains(Point(c["longitude"], c["latitude"]))
+    assert read_country_points(path)["AA"] == (1.0, 2.0)
