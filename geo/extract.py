@@ -1470,14 +1470,15 @@ def lookup_span(text: str, gazetteer: Gazetteer) -> tuple[int, ...]:
         ids = gazetteer.ids_for(name)
         if ids:
             return ids
-    # The longest name inside, never a generic word some place bears as a
-    # name ("Lake" of Lake County in "Lake Erie", "Island", "Northern"), nor
-    # a lower-case word of a capitalised name ("kwa" in "Mukuru kwa Njenga").
+    # The longest name inside, never generic words some place bears as a
+    # name ("Lake" of Lake County in "Lake Erie", "Island", "Northern", the
+    # town National Park in "Zion National Park"), nor a lower-case word of
+    # a capitalised name ("kwa" in "Mukuru kwa Njenga").
     cased = stripped != stripped.lower()
     found = [
         (start, end, ids)
         for start, end, ids in gazetteer.scan(stripped)
-        if stripped[start:end].lower() not in GENERIC_WORDS
+        if not GENERIC_WORDS.issuperset(stripped[start:end].lower().split())
         and (stripped[start].isupper() or not cased)
     ]
     if found:

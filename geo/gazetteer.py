@@ -13,6 +13,7 @@ import functools
 import hashlib
 import os
 import pickle
+import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -143,8 +144,11 @@ class Gazetteer:
         return normalize_name(name) in self.demonym_keys
 
     def abbreviation(self, text: str) -> Place | None:
-        """The admin-1 unit an abbreviation names ("Ga.", "GA", "Tenn.")."""
-        place_id = self.short_aliases.get(abbreviation_key(text))
+        """The admin-1 unit an abbreviation names ("Ga.", "GA", "Tenn."), or
+        the city a large city's initials name ("L.A.", not "La.")."""
+        place_id = self.short_aliases.get(text.replace(" ", ""))
+        if place_id is None:
+            place_id = self.short_aliases.get(abbreviation_key(text))
         if place_id is None:
             place_id = self.short_aliases.get(abbreviation_key(text).upper())
         return None if place_id is None else self.place(place_id)
@@ -289,6 +293,11 @@ def name_keys(name: str) -> set[str]:
     return {k for k in keys if len(k) >= MIN_KEY_LENGTH}
 
 
+# A city's initials as GeoNames gives them ("L.A." for Los Angeles, "B.H."
+# for Belo Horizonte): kept with their dots, apart from the unit codes, for
+# cities of this size or more (three in cities500).
+INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
+INITIALS_POPULATION = 100_000
 SAINTS = {"saint": "st", "st": "saint", "sainte": "ste", "ste": "sainte"}
 
 
@@ -462,6 +471,10 @@ def build_gazetteer(
     for p in places:
         admin1_ids.setdefault(p.admin1_code, p.id)
     short_aliases: dict[str, int] = {}
+    admin1_aliases = list(admin1_aliases)
+    # The forms our table writes, dots kept: "D.C." is the District's there,
+    # so the city that GeoNames also calls "D.C." does not take it.
+    table_forms = {row["alias"].replace(" ", "") for row in admin1_aliases}
     for row in admin1_aliases:
         place_id = admin1_ids.get(row["admin1_code"])
         if place_id is None:
@@ -497,6 +510,13 @@ def build_gazetteer(
         alternates = [
             a for a in row.get("alternatenames") or () if _usable_alternate(a)
         ]
+        for initials in row.get("alternatenames") or ():
+            if (
+                INITIALS.fullmatch(initials)
+                and int(row.get("population") or 0) >= INITIALS_POPULATION
+                and initials not in table_forms
+            ):
+                short_aliases.setdefault(initials, len(places))
         add(
             Place(
                 id=len(places),

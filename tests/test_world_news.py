@@ -203,7 +203,10 @@ def test_a_given_span_with_a_compass_word_is_a_directional_region(continents):
 
 def test_a_given_span_never_settles_on_a_generic_word_inside(nlp):
     lakes = build_gazetteer(
-        [city(5188843, "Erie", 42.12922, -80.08506, "US", "PA", 101786)],
+        [
+            city(5188843, "Erie", 42.12922, -80.08506, "US", "PA", 101786),
+            city(4907850, "National Park", 39.87, -75.18, "US", "NJ", 2946),
+        ],
         [],
         [],
         [],
@@ -218,13 +221,14 @@ def test_a_given_span_never_settles_on_a_generic_word_inside(nlp):
             }
         ],
     )
-    text = "Birds died on Lake Erie and on Lake Titicaca."
+    text = "Birds died on Lake Erie, on Lake Titicaca and in Zion National Park."
     spans = [(text.index(name), text.index(name) + len(name)) for name in
-             ("Lake Erie", "Lake Titicaca")]  # fmt: skip
+             ("Lake Erie", "Lake Titicaca", "Zion National Park")]  # fmt: skip
     extraction = mentions_for_spans(text, spans, lakes, nlp)
-    erie, titicaca = extraction.mentions
+    erie, titicaca, zion = extraction.mentions
     assert [lakes.place(i).name for i in erie.place_ids] == ["Erie"]
     assert titicaca.place_ids == ()
+    assert zion.place_ids == ()  # not the town National Park, New Jersey
 
 
 @pytest.fixture(scope="module")
@@ -535,3 +539,46 @@ def test_two_countries_make_a_list_of_countries(nlp):
         "polio had been eradicated in Egypt and Niger."
     )
     assert found(text, nigers, nlp)["Niger"].kind == "country"
+
+
+def test_a_large_citys_initials_are_the_city_not_a_state_code(nlp):
+    initials = build_gazetteer(
+        [
+            city(
+                5368361,
+                "Los Angeles",
+                34.05223,
+                -118.24368,
+                "US",
+                "CA",
+                3971883,
+                "L.A.",
+            ),
+            city(4333669, "Monroe", 32.50931, -92.1193, "US", "LA", 48815),
+            city(
+                4140963, "Washington", 38.89511, -77.03637, "US", "DC", 689545, "D.C."
+            ),
+            city(9999001, "Lakeview", 30.0, -90.0, "US", "LA", 900, "L.V."),
+        ],
+        [],
+        [
+            unit("US-LA", "Louisiana", "US", "US.LA", 31.0, -92.0),
+            unit("US-DC", "District of Columbia", "US", "US.DC", 38.9, -77.0),
+        ],
+        [],
+        admin1_aliases=[
+            {"admin1_code": "US-LA", "alias": "La."},
+            {"admin1_code": "US-LA", "alias": "LA"},
+            {"admin1_code": "US-DC", "alias": "D.C."},
+        ],
+    )
+    assert initials.abbreviation("L.A.").name == "Los Angeles"
+    assert initials.abbreviation("La.").name == "Louisiana"
+    assert initials.abbreviation("LA").name == "Louisiana"
+    # Our table's own form wins, and a small town's initials are no name.
+    assert initials.abbreviation("D.C.").name == "District of Columbia"
+    assert initials.abbreviation("L.V.") is None
+    place = found("The L.A. port has signed on for 25 trucks.", initials, nlp)
+    assert place["L.A."].name == "Los Angeles"
+    place = found("She grew up in Monroe, La., and moved.", initials, nlp)
+    assert place["La."].name == "Louisiana"
