@@ -293,6 +293,19 @@ def name_keys(name: str) -> set[str]:
     return {k for k in keys if len(k) >= MIN_KEY_LENGTH}
 
 
+def romanisation_variants(key: str) -> set[str]:
+    """Other spellings of an Arabic name's key that romanisations differ by:
+    doubled consonants written once ("Qadisiyyah" -> "qadisiyah"), a final
+    "h" after a vowel left out ("Daqahliyah" -> "daqahliya"), and both."""
+    single = DOUBLED_CONSONANT.sub(r"\1", key)
+    variants = {single, *(FINAL_H.sub("", k) for k in (key, single))}
+    return {v for v in variants if v != key and len(v) >= MIN_KEY_LENGTH + 1}
+
+
+DOUBLED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1")
+FINAL_H = re.compile(r"(?<=\w[aeiou])h\b")
+
+
 # A city's initials as GeoNames gives them ("L.A." for Los Angeles, "B.H."
 # for Belo Horizonte): kept with their dots, apart from the unit codes, for
 # cities of this size or more (three in cities500).
@@ -425,6 +438,14 @@ def build_gazetteer(
     """
     places: list[Place] = []
     index: dict[str, list[int]] = {}
+    countries = list(countries)
+    # Countries whose first language GeoNames lists is Arabic: their names
+    # come in many romanisations.
+    arabic = {
+        c["iso"]
+        for c in countries
+        if str(c.get("languages") or "").split(",")[0].split("-")[0] == "ar"
+    }
 
     def add(place: Place, names: Iterable[str]) -> None:
         places.append(place)
@@ -432,6 +453,8 @@ def build_gazetteer(
         for n in names:
             if n:
                 keys |= name_keys(n)
+        if place.country_code in arabic:
+            keys |= {v for key in keys for v in romanisation_variants(key)}
         for key in keys:
             if _is_latin(key):
                 index.setdefault(key, []).append(place.id)
@@ -493,7 +516,6 @@ def build_gazetteer(
 
     capitals: dict[tuple[str, str], Mapping] = {}
     capital_ids: dict[str, int] = {}
-    countries = list(countries)
     capital_names = {(c["iso"], c.get("capital") or "") for c in countries}
     for row in cities:
         admin1_code = gn_a1_to_iso.get(f"{row['countrycode']}.{row['admin1code']}")

@@ -493,3 +493,30 @@ def test_the_name_after_a_street_is_the_addresss_town(nlp):
     found = by_text(parse(text, gaz, nlp))
     assert (found["Lebanon"].kind, found["Lebanon"].country_code) == ("city", "US")
     assert found["S. Locust St."].name == "S. Locust St., Lebanon"
+
+
+def test_arabic_names_in_other_romanisations():
+    egypt = {**country(357994, "Egypt", "EG", 98423595), "languages": "ar-EG,en,fr"}
+    usa = {
+        **country(6252001, "United States", "US", 327167434),
+        "languages": "en-US,es-US",
+    }
+    gazetteer = build_gazetteer(
+        [
+            city(4221552, "Savannah", 32.08354, -81.09983, "US", "GA", 136286),
+            city(98182, "Al Qādisiyyah", 31.99, 44.93, "EG", "01", 9000),
+        ],
+        [egypt, usa],
+        [unit("EG-DK", "Ad Daqahliyah", "EG", "EG.01", 31.1, 31.6)],
+        [],
+        country_points={"EG": (27.0, 30.0), "US": (39.8, -98.6)},
+    )
+    # A final "h" left out, a doubled consonant written once, or both.
+    for spelling, name in [
+        ("Daqahliya", "Ad Daqahliyah"),
+        ("Qadisiyah", "Al Qādisiyyah"),
+        ("Qadisiya", "Al Qādisiyyah"),
+    ]:
+        assert [p.name for p in gazetteer.candidates(spelling)] == [name]
+    # Only Arabic names: Savannah is not also "Savanna".
+    assert gazetteer.candidates("Savanna") == []
