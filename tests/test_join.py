@@ -326,6 +326,38 @@ def test_turkish_town_across_from_tell_abyad_keeps_no_syrian_control(full_parser
     assert all(not c.startswith("SY") for c in jm.admin1_codes)
 
 
+def test_part_of_a_continent_is_that_part_of_its_countries(full_parser):
+    def joined(name, lat, lon, direction):
+        region = mention(
+            name, "region", lat, lon, cc="", direction=direction,
+            reference_kind="region",
+        )  # fmt: skip
+        (jm,), regions = join_mentions(
+            [region],
+            full_parser.admin1,
+            full_parser.admin0,
+            full_parser.control,
+            D(2021, 10, 23),
+        )
+        assert regions == [] and jm.admin1_codes == ()
+        return jm
+
+    # Drawn at Africa's GeoNames point, "West Africa" stood in the
+    # Central African Republic; now it is the west of Africa's land.
+    west = joined("west Africa", 7.1881, 21.09375, "west")
+    assert west.geometry is not None and west.geometry.bounds[2] < 11
+    assert 10 < west.mention.lat < 25 and -10 < west.mention.lon < 5  # Mali
+    assert "approximate" in west.mention.evidence[-1]
+    # Where the part's centroid is at sea, the land nearest it: western
+    # Europe is Brittany's tip, not Iceland.
+    europe = joined("west Europe", 48.69096, 9.14062, "west")
+    assert 43 < europe.mention.lat < 50 and -10 < europe.mention.lon < 0
+    # A continent whose box crosses the antimeridian stays at its point.
+    asia = joined("south Asia", 29.84064, 89.29688, "south")
+    assert asia.geometry is None
+    assert (asia.mention.lat, asia.mention.lon) == (29.84064, 89.29688)
+
+
 # ---- a user's own boundaries and control table -------------------------------
 
 
