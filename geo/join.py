@@ -327,7 +327,12 @@ def _join_region(m, admin1, admin0, by_code, in_force):
         m,
         lat=round(point.y, 5),
         lon=round(point.x, 5),
-        evidence=(*m.evidence, f"covers {', '.join(covered['name'])}"),
+        evidence=(
+            *m.evidence,
+            f"covers {', '.join(covered['name'])}"
+            if len(covered)
+            else f"covers no admin-1 unit by {REGION_MIN_OVERLAP:.0%} of its area",
+        ),
     )
     facts = _weighted_control(codes, list(weights), in_force)
     return codes, sector, facts, m

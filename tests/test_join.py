@@ -192,6 +192,19 @@ def test_region_of_unknown_country_is_unjoined(world):
     assert joined[0].geometry is None
 
 
+def test_region_of_a_country_without_units_says_it_covers_none(world):
+    admin1, admin0, control = world
+    bare = gpd.GeoDataFrame(
+        {"country_code": ["CC"], "name": ["Cee"]}, geometry=[box(8, 0, 9, 1)], crs=4326
+    )
+    part = mention(
+        "northern Cee", "region", cc="CC", direction="north", reference_kind="country"
+    )
+    (jm,), _ = join_mentions([part], admin1, bare, control, D(2021, 1, 1))
+    assert jm.admin1_codes == () and jm.geometry is not None
+    assert jm.mention.evidence[-1] == "covers no admin-1 unit by 25% of its area"
+
+
 def test_part_of_a_region_without_polygon_takes_no_unit(world):
     # "northern Kurdistan": a region is stored with its first country; its
     # part is not that country's north, and its point in XA-W is no claim
