@@ -765,6 +765,10 @@ def _lexical(text: str, start: int, end: int) -> tuple[str, str] | None:
         return "media", head.group(1)
     if word in INSTITUTION_AFTER:
         return "institution", after
+    if after == "City":  # "Dublin City Council": the city's office
+        office = _word_after(text, end + text[end:].index("City") + len("City"))
+        if office.lower() in CITY_OFFICES:
+            return "institution", f"City {office}"
     return None
 
 
@@ -1185,8 +1189,47 @@ def _scanned_names(
             and not text[start:end].isupper()
         ):
             end += 1
+        start, end, ids = _city_office(text, start, end, ids, gazetteer)
         names.append((start, end, ids))
     return names
+
+
+# Words after "X City" that make it the city's office, not a place's name.
+CITY_OFFICES = INSTITUTION_AFTER | {
+    "manager",
+    "hall",
+    "mayor",
+    "councilman",
+    "councilwoman",
+    "councilor",
+    "councillor",
+    "commissioner",
+    "clerk",
+    "attorney",
+    "marshal",
+    "planner",
+    "administrator",
+    "engineer",
+    "elections",
+    "office",
+}
+
+
+def _city_office(
+    text: str, start: int, end: int, ids: tuple[int, ...], gazetteer: Gazetteer
+) -> tuple[int, int, tuple[int, ...]]:
+    """A city's office names the city: in "Dublin City Council" and
+    "Alexandria City Public Schools" the place is "Dublin", whatever place
+    GeoNames also calls "Dublin City". A place whose own name ends in City
+    ("Kansas City Council") keeps it."""
+    name = text[start:end]
+    if not name.endswith(" City") or _word_after(text, end).lower() not in CITY_OFFICES:
+        return start, end, ids
+    key = normalize_name(name)
+    if any(normalize_name(p.name) == key for p in gazetteer.places_for(ids)):
+        return start, end, ids
+    inner = gazetteer.ids_for(name[: -len(" City")])
+    return (start, end - len(" City"), inner) if inner else (start, end, ids)
 
 
 def _dateline(text: str, start: int, end: int, sentence_starts: set[int]) -> bool:

@@ -10,7 +10,7 @@ from geo.extract import extract_mentions, mentions_for_spans, qualifier_of
 from geo.gazetteer import build_gazetteer
 from geo.resolve import resolve_mentions
 
-from .conftest import TINY_ALIASES, TINY_CITIES, TINY_COUNTRIES, TINY_UNITS
+from .conftest import TINY_ALIASES, TINY_CITIES, TINY_COUNTRIES, TINY_UNITS, city
 
 DEMONYMS = [
     {"iso": "IL", "demonym": "Israeli"},
@@ -165,3 +165,29 @@ def test_supplement_names_conflict_spellings(full_parser):
         assert [(p.geonameid, p.admin1_code) for p in syrian] == [
             (geonameid, admin1)
         ], name
+
+
+def test_a_city_office_names_the_city_not_its_alternate_name(nlp):
+
+    cities = build_gazetteer(
+        [
+            city(
+                2964574, "Dublin", 53.33306, -6.24889, "IE", "L", 1024027, "Dublin City"
+            ),
+            city(4252925, "Dublin", 40.09923, -83.11408, "US", "OH", 48647),
+            city(4273837, "Kansas City", 39.11417, -94.62746, "US", "KS", 152938),
+            city(4273838, "Kansas", 38.5, -98.0, "US", "KS", 900),
+        ],
+        [],
+        [],
+        [],
+    )
+    text = (
+        "Dublin City Council met on Monday. Later the Kansas City Council voted. "
+        "Tourists love Dublin City centre."
+    )
+    spans = [r.text for r in resolved(text, cities, nlp)[0]]
+    # "Dublin City" is only another name of Dublin; Kansas City is a city's own name.
+    assert spans[:2] == ["Dublin", "Kansas City"]
+    # Not before an office: the name as written stands.
+    assert spans[2] == "Dublin City"
