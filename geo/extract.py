@@ -945,12 +945,13 @@ def _titled(
     names: list[tuple[int, int, tuple[int, ...]]],
     lexicals: list[tuple[str, str] | None],
 ) -> set[str]:
-    """Names a title walks into ("Prime Minister Naftali Bennett"): they are
-    a person's, wherever else the text writes them."""
+    """Names a title walks into ("Prime Minister Naftali Bennett") or that
+    follow a first name and a middle initial ("Tyrise M. Bell"): they are a
+    person's, wherever else the text writes them."""
     return {
         text[start:end]
         for (start, end, _), lexical in zip(names, lexicals, strict=True)
-        if lexical is not None and lexical[0] == "title"
+        if lexical is not None and lexical[0] in ("title", "initial")
     }
 
 

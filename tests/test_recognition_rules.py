@@ -191,3 +191,20 @@ def test_a_city_office_names_the_city_not_its_alternate_name(nlp):
     assert spans[:2] == ["Dublin", "Kansas City"]
     # Not before an office: the name as written stands.
     assert spans[2] == "Dublin City"
+
+
+def test_a_surname_after_a_middle_initial_is_a_person_everywhere(nlp):
+    towns = build_gazetteer(
+        [
+            city(5327098, "Bell", 33.97751, -118.18702, "US", "CA", 35477),
+            city(5506956, "Las Vegas", 36.17497, -115.13722, "US", "NV", 623747),
+        ],
+        [],
+        [],
+        [],
+    )
+    text = (
+        "Tyrise M. Bell, 22, died on Friday in Las Vegas. An officer shot Bell "
+        "as the two struggled over a handgun Bell pulled from his pants."
+    )
+    assert [r.text for r in resolved(text, towns, nlp)[0]] == ["Las Vegas"]
