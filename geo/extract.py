@@ -402,6 +402,14 @@ GENERIC_WORDS = FEATURE_WORDS | AREA_WORDS | NOT_PLACE_WORDS
 # Names joined by an ampersand ("Stevens & Wilkinson", "Church & State").
 AMPERSAND_AFTER = re.compile(r"\s*&\s*[A-Z][\w’'.-]*")
 AMPERSAND_BEFORE = re.compile(r"[A-Z][\w’'.-]*\s*&\s*$")
+# A legislator's party and home town: "Rep. Wendell Gilliard, D-Charleston".
+PARTY_BEFORE = re.compile(r"(?:^|[\s(,])[DRI]-$")
+# Capitalised words that open a phrase, not a longer name: "-- A Charleston
+# man" after a dateline, where no full stop marks the sentence's start.
+DETERMINERS = frozenset(
+    ["a", "an", "the", "this", "that", "these", "those", "every", "each", "his",
+     "her", "their", "our", "its", "my", "your"]
+)  # fmt: skip
 # A first name and a middle initial: a person's surname follows ("Tyrise M.").
 MIDDLE_INITIAL = re.compile(r"\b[A-Z][a-z]+\s[A-Z]\.\s$")
 # Full stops that end an initial or a title, not a sentence.
@@ -738,11 +746,14 @@ def _lexical(text: str, start: int, end: int) -> tuple[str, str] | None:
     initial = MIDDLE_INITIAL.search(text, max(0, start - 40), start)
     if initial is not None:
         return "initial", initial.group().strip()
+    party = PARTY_BEFORE.search(text, max(0, start - 3), start)
+    if party is not None:
+        return "hometown", party.group().strip(" (,")
     if (
         before
         and before[-1][:1].isupper()
         and not before[-1].endswith(".")  # a sentence's end, or an initial's
-        and before[-1].lower() not in AREA_WORDS
+        and before[-1].lower() not in AREA_WORDS | DETERMINERS
         and not _starts_sentence(text, start, before[-1])
     ):
         return "inside", f"{before[-1]} {span}"
@@ -1333,7 +1344,7 @@ def extract_mentions(
             and label not in PLACE_LABELS
             and opening
             and not unit
-            and lexical != "institution"
+            and lexical not in ("institution", "hometown")
             and _word_after(text, end).lower() not in LOCAL_AFTER
         ):
             # Kept only if the text names it again where nothing is in doubt
@@ -1370,7 +1381,7 @@ def extract_mentions(
         # ("Alexandria Police Spokeswoman Ashley Hildebrandt").
         placed = (
             bool(_local_cue(text, end))
-            or lexical == "institution"
+            or lexical in ("institution", "hometown")
             or (before and before[-1] in STRONG_PREPOSITIONS)
         )
         if unit_named or placed:
@@ -1409,8 +1420,8 @@ def extract_mentions(
             vetoes.append(f"feature_word:{span_text}")
         prefix = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 80) : start])
         cues = _cue(before, after) + _local_cue(text, end)
-        if lexical == "institution":
-            cues.append(f"institution:{said_by}")
+        if lexical in ("institution", "hometown"):
+            cues.append(f"{lexical}:{said_by}")
         if dateline:
             cues.append("dateline")
         if known_whole:
@@ -1434,6 +1445,8 @@ def extract_mentions(
         if (
             prefix
             and prefix[-1][:1].isupper()
+            and prefix[-1].lower() not in DETERMINERS
+            and lexical != "hometown"
             and not _starts_sentence(text, start, prefix[-1])
         ):
             cues.append(f"capitalised_before:{prefix[-1]}")

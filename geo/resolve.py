@@ -173,6 +173,11 @@ def _place_score(
             evidence.append(
                 f'the place\'s own institution follows ("{cue.split(":", 1)[1]}")'
             )
+        elif cue.startswith("hometown:"):
+            score += 0.3
+            evidence.append(
+                f'a legislator\'s home town, after the party ("{cue.split(":", 1)[1]}")'
+            )
         elif cue.startswith("person_after:"):
             score -= 0.3
             evidence.append(f'directly before the name "{cue.split(":", 1)[1]}"')

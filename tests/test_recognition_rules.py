@@ -208,3 +208,29 @@ def test_a_surname_after_a_middle_initial_is_a_person_everywhere(nlp):
         "as the two struggled over a handgun Bell pulled from his pants."
     )
     assert [r.text for r in resolved(text, towns, nlp)[0]] == ["Las Vegas"]
+
+
+def test_a_legislators_home_town_and_a_dateline_article(nlp):
+    towns = build_gazetteer(
+        [
+            city(4574324, "Charleston", 32.77657, -79.93092, "US", "SC", 150227),
+            city(4805404, "Elbow Lake", 45.99386, -95.97673, "US", "MN", 1176),
+        ],
+        [],
+        [],
+        [],
+    )
+    text = (
+        "State Sen. Robert Ford, D-Charleston, said he is optimistic. "
+        "Rep. Torrey Westrom, R-Elbow Lake, said so too."
+    )
+    places, _ = resolved(text, towns, nlp)
+    assert [r.text for r in places] == ["Charleston", "Elbow Lake"]
+    assert any("home town" in e for e in places[0].evidence)
+    # After a dateline's dash no full stop opens the sentence: "A" is no
+    # part of a longer name.
+    text = "CHARLESTON -- A Charleston man admitted to the theft on Monday."
+    assert [r.text for r in resolved(text, towns, nlp)[0]] == [
+        "CHARLESTON",
+        "Charleston",
+    ]
