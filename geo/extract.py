@@ -402,6 +402,28 @@ GENERIC_WORDS = FEATURE_WORDS | AREA_WORDS | NOT_PLACE_WORDS
 # Names joined by an ampersand ("Stevens & Wilkinson", "Church & State").
 AMPERSAND_AFTER = re.compile(r"\s*&\s*[A-Z][\w’'.-]*")
 AMPERSAND_BEFORE = re.compile(r"[A-Z][\w’'.-]*\s*&\s*$")
+# Words that make a demonym a language: "spoke French", "English speakers".
+LANGUAGE_BEFORE = frozenset(
+    ["speak", "speaks", "spoke", "spoken", "speaking", "fluent", "learn", "learns",
+     "learning", "learned", "teach", "teaches", "taught", "translated", "translate"]
+)  # fmt: skip
+LANGUAGE_AFTER = frozenset(
+    ["language", "languages", "speaker", "speakers", "speaking", "translation",
+     "translator", "lessons", "classes", "subtitles", "dictionary"]
+)  # fmt: skip
+
+
+def _language_word(text: str, start: int, end: int) -> str:
+    """The word that makes a demonym a language here, or ""."""
+    before = re.findall(r"[\w’'-]+", text[max(0, start - 40) : start])
+    # "spoke only French and Farsi": an adverb may come between.
+    for word in before[-2:]:
+        if word.lower() in LANGUAGE_BEFORE:
+            return word
+    after = _word_after(text, end).lower()
+    return after if after in LANGUAGE_AFTER else ""
+
+
 # A legislator's party and home town: "Rep. Wendell Gilliard, D-Charleston".
 PARTY_BEFORE = re.compile(r"(?:^|[\s(,])[DRI]-$")
 # Capitalised words that open a phrase, not a longer name: "-- A Charleston
@@ -1401,6 +1423,9 @@ def extract_mentions(
             } & ORGANISATION_HEADS
             if heads:
                 vetoes.append(f"organisation:{ent.text}")
+        if demonym and _language_word(text, start, end):
+            # "spoke only French", "English language learners": a language.
+            vetoes.append(f"language:{_language_word(text, start, end)}")
         if span_text.lower() in PERSON_TITLES:
             vetoes.append("title_word")
         if span_text.lower() in NOT_PLACE_WORDS:

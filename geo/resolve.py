@@ -1235,6 +1235,7 @@ def _readable(vetoes: tuple[str, ...]) -> tuple[str, ...]:
         "street": "part of a street name, before",
         "inside": "the end of a longer name",
         "compass": "a compass word alone, not a place:",
+        "language": "a language here, after or before",
     }
     out = []
     for veto in vetoes:

@@ -54,6 +54,21 @@ def test_demonyms_are_country_references(gazetteer, nlp):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "The envoy spoke only Russian with the officers in Damascus.",
+        "Classes for Russian speakers opened in Damascus.",
+        "She is fluent in Russian, officials in Damascus said.",
+    ],
+)
+def test_a_demonym_that_names_a_language_is_no_country(gazetteer, nlp, text):
+    places, resolution = resolved(text, gazetteer, nlp)
+    assert [r.text for r in places] == ["Damascus"]
+    (rejected,) = resolution.rejected
+    assert rejected.text == "Russian" and "a language here" in rejected.reasons[0]
+
+
+@pytest.mark.parametrize(
     "text", ["Damascus, Md. was flooded.", "Officials in Damascus, MD said so."]
 )
 def test_state_abbreviation_qualifies_the_town(gazetteer, nlp, text):
