@@ -1074,6 +1074,12 @@ def _resolve_region(
         if reference is None and candidates and not town_read:
             countries = [p for p in candidates if p.kind == "country"]
             admin1 = [p for p in candidates if p.kind == "admin1"]
+            # With a focus, a unit is a reference only in a country the
+            # article names: "the Central Plateau" of a Haiti story is no
+            # part of Nigeria's Plateau State.
+            named = {r.country_code for r in resolved if r.country_code}
+            if focus is not None and not any(p.country_code in named for p in admin1):
+                admin1 = []
             # "West Africa", "the eastern Mediterranean": a continent or a
             # named region or sea, before any town of the name (Asia, Cebu).
             regions = [p for p in candidates if p.kind == "region"]

@@ -582,3 +582,25 @@ def test_a_large_citys_initials_are_the_city_not_a_state_code(nlp):
     assert place["L.A."].name == "Los Angeles"
     place = found("She grew up in Monroe, La., and moved.", initials, nlp)
     assert place["La."].name == "Louisiana"
+
+
+def test_a_unit_abroad_is_no_reference_of_a_directional_region(nlp):
+    plateaus = build_gazetteer(
+        [city(3718426, "Saint-Marc", 19.10819, -72.69379, "HT", "06", 266642)],
+        [
+            country(3723988, "Haiti", "HT", 9648924),
+            country(2328926, "Nigeria", "NG", 195874740),
+        ],
+        [unit("NG-PL", "Plateau", "NG", "NG.49", 9.2, 9.5)],
+        [],
+        country_points={"HT": (19.0, -72.4), "NG": (10.0, 8.0)},
+    )
+    haiti = "Cholera spread in Haiti. Most cases are in the Central Plateau."
+    spans = [(haiti.index(n), haiti.index(n) + len(n)) for n in
+             ("Haiti", "Central Plateau")]  # fmt: skip
+    extraction = mentions_for_spans(haiti, spans, plateaus, nlp)
+    resolution = resolve_mentions(extraction, plateaus, accept_all=True)
+    assert [r.text for r in resolution.resolved] == ["Haiti"]
+    nigeria = "Clashes hit Nigeria again. Most deaths were in central Plateau."
+    region = found(nigeria, plateaus, nlp)["central Plateau"]
+    assert (region.kind, region.admin1_code) == ("region", "NG-PL")
