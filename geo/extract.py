@@ -407,6 +407,9 @@ LANGUAGE_BEFORE = frozenset(
     ["speak", "speaks", "spoke", "spoken", "speaking", "fluent", "learn", "learns",
      "learning", "learned", "teach", "teaches", "taught", "translated", "translate"]
 )  # fmt: skip
+LANGUAGE_BETWEEN = frozenset(
+    ["only", "in", "mostly", "mainly", "some", "little", "good"]
+)
 LANGUAGE_AFTER = frozenset(
     ["language", "languages", "speaker", "speakers", "speaking", "translation",
      "translator", "lessons", "classes", "subtitles", "dictionary"]
@@ -415,11 +418,18 @@ LANGUAGE_AFTER = frozenset(
 
 def _language_word(text: str, start: int, end: int) -> str:
     """The word that makes a demonym a language here, or ""."""
-    before = re.findall(r"[\w’'-]+", text[max(0, start - 40) : start])
-    # "spoke only French and Farsi": an adverb may come between.
-    for word in before[-2:]:
-        if word.lower() in LANGUAGE_BEFORE:
-            return word
+    before = [
+        w.lower() for w in re.findall(r"[\w’'-]+", text[max(0, start - 40) : start])
+    ]
+    if before and before[-1] in LANGUAGE_BEFORE:
+        return before[-1]
+    # "spoke only French", "fluent in Russian"; not "spoke to Russian officials".
+    if (
+        len(before) > 1
+        and before[-2] in LANGUAGE_BEFORE
+        and before[-1] in LANGUAGE_BETWEEN
+    ):
+        return before[-2]
     after = _word_after(text, end).lower()
     return after if after in LANGUAGE_AFTER else ""
 

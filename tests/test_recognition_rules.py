@@ -68,6 +68,13 @@ def test_a_demonym_that_names_a_language_is_no_country(gazetteer, nlp, text):
     assert rejected.text == "Russian" and "a language here" in rejected.reasons[0]
 
 
+def test_a_demonym_after_a_speaking_verb_and_a_preposition_is_a_country(gazetteer, nlp):
+    places, _ = resolved(
+        "The envoy spoke to Russian officials in Damascus.", gazetteer, nlp
+    )
+    assert [r.text for r in places] == ["Russian", "Damascus"]
+
+
 @pytest.mark.parametrize(
     "text", ["Damascus, Md. was flooded.", "Officials in Damascus, MD said so."]
 )
