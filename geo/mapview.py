@@ -451,8 +451,12 @@ def build_map(
     regions = folium.FeatureGroup(name="Regions named in the text")
     for jm in mentions:
         if jm.mention.kind == "region" and jm.geometry is not None:
+            # Simplified to its size: a governorate's part at 0.01° (1 km),
+            # a continent's at a four-hundredth of its extent.
+            minx, miny, maxx, maxy = jm.geometry.bounds
+            tolerance = max(0.01, max(maxx - minx, maxy - miny) / 400)
             folium.GeoJson(
-                shapely.geometry.mapping(jm.geometry.simplify(0.01)),
+                shapely.geometry.mapping(jm.geometry.simplify(tolerance)),
                 style_function=lambda _: {
                     "color": MARKER_COLOURS["region"],
                     "weight": 2,
