@@ -283,23 +283,29 @@ def name_keys(name: str) -> set[str]:
         head, _, rest = key.partition(" ")
         if head in ARTICLES and rest:
             keys.add(rest)
-    # "St. Marc" is Saint-Marc and "Saint Louis" St. Louis: each name is
-    # also indexed with the other spelling of its saints.
-    for key in list(keys):
-        words = key.split(" ")
-        other = [SAINTS.get(w, w) for w in words]
-        if other != words:
-            keys.add(" ".join(other))
     return {k for k in keys if len(k) >= MIN_KEY_LENGTH}
 
 
-def romanisation_variants(key: str) -> set[str]:
-    """Other spellings of an Arabic name's key that romanisations differ by:
-    doubled consonants written once ("Qadisiyyah" -> "qadisiyah"), a final
-    "h" after a vowel left out ("Daqahliyah" -> "daqahliya"), and both."""
-    single = DOUBLED_CONSONANT.sub(r"\1", key)
-    variants = {single, *(FINAL_H.sub("", k) for k in (key, single))}
-    return {v for v in variants if v != key and len(v) >= MIN_KEY_LENGTH + 1}
+def spelling_variants(key: str, arabic: bool) -> set[str]:
+    """Other spellings of a name's key, indexed only where no place bears
+    that key as a name of its own (so "St. Charles" stays St. Charles,
+    Missouri, and is not also Denver's "Saint Charles").
+
+    Saints either way ("St. Marc" is Saint-Marc), for names of more than
+    the saint. For an Arabic name, the romanisations that write doubled
+    consonants once ("Qadisiyyah" -> "qadisiyah") or drop a final "h"
+    after a vowel ("Daqahliyah" -> "daqahliya"), and both; six letters or
+    more, so that no short English word ("dada", "sarah") becomes a place.
+    """
+    words = key.split(" ")
+    saints = [SAINTS.get(w, w) for w in words]
+    variants = {" ".join(saints)} if saints != words and len(words) > 1 else set()
+    if arabic:
+        single = DOUBLED_CONSONANT.sub(r"\1", key)
+        romanised = {single, *(FINAL_H.sub("", k) for k in (key, single))}
+        variants |= {v for v in romanised if len(v.replace(" ", "")) >= 6}
+    variants.discard(key)
+    return variants
 
 
 DOUBLED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1")
@@ -308,7 +314,7 @@ FINAL_H = re.compile(r"(?<=\w[aeiou])h\b")
 
 # A city's initials as GeoNames gives them ("L.A." for Los Angeles, "B.H."
 # for Belo Horizonte): kept with their dots, apart from the unit codes, for
-# cities of this size or more (three in cities500).
+# cities of this size or more (three in cities500; "D.C." stays our table's).
 INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
 INITIALS_POPULATION = 100_000
 SAINTS = {"saint": "st", "st": "saint", "sainte": "ste", "ste": "sainte"}
@@ -438,6 +444,7 @@ def build_gazetteer(
     """
     places: list[Place] = []
     index: dict[str, list[int]] = {}
+    variant_index: dict[str, list[int]] = {}  # see spelling_variants
     countries = list(countries)
     # Countries whose first language GeoNames lists is Arabic: their names
     # come in many romanisations.
@@ -453,11 +460,13 @@ def build_gazetteer(
         for n in names:
             if n:
                 keys |= name_keys(n)
-        if place.country_code in arabic:
-            keys |= {v for key in keys for v in romanisation_variants(key)}
         for key in keys:
             if _is_latin(key):
                 index.setdefault(key, []).append(place.id)
+        arabic_name = place.country_code in arabic
+        for key in {v for k in keys for v in spelling_variants(k, arabic_name)}:
+            if _is_latin(key):
+                variant_index.setdefault(key, []).append(place.id)
 
     admin1 = list(admin1)
     gn_a1_to_iso = {
@@ -693,6 +702,9 @@ def build_gazetteer(
         else p
         for p in places
     ]
+    for key, ids in variant_index.items():
+        if key not in index and len(key) >= MIN_KEY_LENGTH:
+            index[key] = ids
     return Gazetteer(
         places,
         index,

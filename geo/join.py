@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -357,8 +358,12 @@ def continent_of(m: Resolved, admin0: gpd.GeoDataFrame) -> shapely.Geometry | No
     members, (west, south, east, north), (lat, lon) = found
     if west >= east or not (west <= lon <= east and south <= lat <= north):
         return None
-    # The union takes a second at full detail: once per boundary frame.
-    lands = admin0.attrs.setdefault("continent_lands", {})
+    # The union takes a second at full detail: once per boundary frame (kept
+    # here, not in the frame's attrs, which pandas copies into every slice).
+    frame, lands = _LANDS.get(id(admin0), (None, {}))
+    if frame is None or frame() is not admin0:
+        lands = {}
+        _LANDS[id(admin0)] = (weakref.ref(admin0), lands)
     if reference not in lands:
         rows = admin0[admin0["country_code"].isin(members)]
         lands[reference] = shapely.intersection(
@@ -366,6 +371,10 @@ def continent_of(m: Resolved, admin0: gpd.GeoDataFrame) -> shapely.Geometry | No
         )
     land = lands[reference]
     return None if land.is_empty else land
+
+
+# id(boundary frame) -> (a weak reference to it, continent name -> land).
+_LANDS: dict[int, tuple[weakref.ref, dict[str, shapely.Geometry]]] = {}
 
 
 @functools.cache

@@ -716,7 +716,8 @@ def resolve_mentions(
             provisional[i] = place
     # A list's members are of one kind: "Ohio, New York and Iowa" are states,
     # "France, Germany and Georgia" countries, "Egypt and Niger" too. Where
-    # nearly all the others read as units (or countries), so does a name
+    # nearly all the others (two or more for units) read as units (or
+    # countries), so does a name
     # that can (one odd reading, Georgia the country among thirty states,
     # does not break the list).
     members: dict[int, list[int]] = {}
@@ -730,7 +731,9 @@ def resolve_mentions(
         for kind in ("admin1", "country"):
             alike = sum(p.kind == kind for p in others)
             if (
-                alike >= 1
+                # Two members suffice for countries ("Egypt and Niger"), not
+                # for units: "California and Mexico" is a state and a country.
+                alike >= (1 if kind == "country" else 2)
                 and alike >= LIST_ALIKE * len(others)
                 and any(p.kind == kind for p in candidates_of[i])
             ):

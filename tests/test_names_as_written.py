@@ -505,9 +505,14 @@ def test_arabic_names_in_other_romanisations():
         [
             city(4221552, "Savannah", 32.08354, -81.09983, "US", "GA", 136286),
             city(98182, "Al Qādisiyyah", 31.99, 44.93, "EG", "01", 9000),
+            city(98183, "Nasiriyah", 31.05, 46.26, "EG", "01", 400000, "Nasiriya"),
+            city(98184, "Ad Dabbah", 18.05, 30.95, "EG", "01", 52000),
         ],
         [egypt, usa],
-        [unit("EG-DK", "Ad Daqahliyah", "EG", "EG.01", 31.1, 31.6)],
+        [
+            unit("EG-DK", "Ad Daqahliyah", "EG", "EG.01", 31.1, 31.6),
+            unit("EG-DQ", "Dhi Qar", "EG", "EG.02", 31.0, 46.2, "Nasiriyah"),
+        ],
         [],
         country_points={"EG": (27.0, 30.0), "US": (39.8, -98.6)},
     )
@@ -520,3 +525,8 @@ def test_arabic_names_in_other_romanisations():
         assert [p.name for p in gazetteer.candidates(spelling)] == [name]
     # Only Arabic names: Savannah is not also "Savanna".
     assert gazetteer.candidates("Savanna") == []
+    # A variant only fills a gap: the unit also called Nasiriyah does not
+    # join the city that is "Nasiriya" by a name of its own; and no variant
+    # is shorter than six letters ("Daba" of Ad Dabbah).
+    assert [p.name for p in gazetteer.candidates("Nasiriya")] == ["Nasiriyah"]
+    assert gazetteer.candidates("Daba") == []

@@ -10,7 +10,7 @@ from geo.extract import extract_mentions, mentions_for_spans, qualifier_of
 from geo.gazetteer import build_gazetteer
 from geo.resolve import resolve_mentions
 
-from .conftest import TINY_ALIASES, TINY_CITIES, TINY_COUNTRIES, TINY_UNITS, city
+from .conftest import TINY_ALIASES, TINY_CITIES, TINY_COUNTRIES, TINY_UNITS, city, unit
 
 DEMONYMS = [
     {"iso": "IL", "demonym": "Israeli"},
@@ -68,11 +68,32 @@ def test_a_demonym_that_names_a_language_is_no_country(gazetteer, nlp, text):
     assert rejected.text == "Russian" and "a language here" in rejected.reasons[0]
 
 
-def test_a_demonym_after_a_speaking_verb_and_a_preposition_is_a_country(gazetteer, nlp):
-    places, _ = resolved(
-        "The envoy spoke to Russian officials in Damascus.", gazetteer, nlp
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The envoy spoke to Russian officials in Damascus.",
+        "Speaking in Russian state media, the envoy praised Damascus.",
+    ],
+)
+def test_a_demonym_after_a_speaking_verb_and_a_preposition_is_a_country(
+    gazetteer, nlp, text
+):
+    places, _ = resolved(text, gazetteer, nlp)
     assert [r.text for r in places] == ["Russian", "Damascus"]
+
+
+def test_a_qualified_town_is_no_persons_name(nlp):
+    towns = build_gazetteer(
+        [city(4431410, "Jackson", 32.29876, -90.18481, "US", "MS", 160628)],
+        [],
+        [unit("US-MS", "Mississippi", "US", "US.MS", 32.7, -89.7)],
+        [],
+        admin1_aliases=[{"admin1_code": "US-MS", "alias": "Miss."}],
+    )
+    text = "Jesse L. Jackson spoke on Friday. Jackson, Miss., mourned the loss."
+    places, _ = resolved(text, towns, nlp)
+    assert places[0].text == "Jackson"
+    assert places[0].start == text.index("Jackson, Miss.")
 
 
 @pytest.mark.parametrize(

@@ -489,6 +489,19 @@ def saints():
             city(3718426, "Saint-Marc", 19.10819, -72.69379, "HT", "06", 266642),
             city(4407066, "St. Louis", 38.62727, -90.19789, "US", "MO", 315685),
             city(1275831, "Kwa", 17.6, 94.6, "MM", "01", 5000),
+            city(4393217, "St. Charles", 38.78394, -90.48123, "US", "MO", 70764),
+            # GeoNames gives Denver the alternate name "Saint Charles".
+            city(
+                5419384,
+                "Denver",
+                39.73915,
+                -104.9847,
+                "US",
+                "CO",
+                682545,
+                "Saint Charles",
+            ),
+            city(2974733, "Sète", 43.4028, 3.69278, "FR", "76", 44136, "St"),
         ],
         [],
         [],
@@ -511,6 +524,13 @@ def test_saint_and_st_are_one_name(saints, nlp, text, span, name):
     assert found(text, saints, nlp)[span].name == name
 
 
+def test_the_other_saint_spelling_only_fills_a_gap(saints):
+    # "St. Charles" is a town's own name: Denver's "Saint Charles" does not
+    # join it; nor is the bare word "Saint" a name of Sète ("St").
+    assert [p.name for p in saints.candidates("St. Charles")] == ["St. Charles"]
+    assert saints.candidates("Saint") == []
+
+
 def test_a_given_span_never_settles_on_a_lower_case_word_inside(saints):
     text = "Cholera spread through Mukuru kwa Njenga, a Nairobi slum."
     start = text.index("Mukuru")
@@ -520,6 +540,21 @@ def test_a_given_span_never_settles_on_a_lower_case_word_inside(saints):
     text = "a fire in kwa"
     extraction = mentions_for_spans(text, [(10, 13)], saints)
     assert extraction.mentions[0].place_ids != ()
+
+
+def test_a_state_and_a_country_are_no_list_of_states(nlp):
+    mexicos = build_gazetteer(
+        [],
+        [country(3996063, "Mexico", "MX", 126014024)],
+        [
+            unit("US-CA", "California", "US", "US.CA", 37.2, -119.4),
+            unit("MX-MEX", "México", "MX", "MX.15", 19.4, -99.6, "Mexico"),
+        ],
+        [],
+        country_points={"MX": (23.0, -102.0)},
+    )
+    text = "Trade between California and Mexico grew last year."
+    assert found(text, mexicos, nlp)["Mexico"].kind == "country"
 
 
 def test_two_countries_make_a_list_of_countries(nlp):
@@ -580,6 +615,7 @@ def test_a_large_citys_initials_are_the_city_not_a_state_code(nlp):
     assert initials.abbreviation("L.V.") is None
     place = found("The L.A. port has signed on for 25 trucks.", initials, nlp)
     assert place["L.A."].name == "Los Angeles"
+    assert "L.A." not in found("The L.A. Times reported the fire.", initials, nlp)
     place = found("She grew up in Monroe, La., and moved.", initials, nlp)
     assert place["La."].name == "Louisiana"
 
