@@ -150,7 +150,10 @@ class Gazetteer:
         if place_id is None:
             place_id = self.short_aliases.get(abbreviation_key(text))
         if place_id is None:
+            # "GA" written "Ga": units only ("Eu." is no European Union).
             place_id = self.short_aliases.get(abbreviation_key(text).upper())
+            if place_id is not None and self.place(place_id).kind == "region":
+                place_id = None
         return None if place_id is None else self.place(place_id)
 
     def places_for(self, ids: Iterable[int]) -> list[Place]:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.extract import _lexical, _sentences, extract_mentions
+from geo.extract import _lexical, _punctuation_sentences, _sentences, extract_mentions
 from geo.gazetteer import _normalize_by_char, build_gazetteer, normalize_with_offsets
 from geo.resolve import resolve_mentions
 
@@ -180,8 +180,12 @@ def test_fast_name_folding_equals_folding_by_character(text):
 
 @given(st.text(alphabet='ab Z9.!?"“)(\n\t…;:-。', max_size=40))
 def test_sentences_from_token_arrays_equal_spacys_sentencizer(nlp, text):
-    doc = nlp.make_doc(text)
+    sentencizer = nlp.get_pipe("sentencizer")
     expected = [
-        (s.start_char, s.end_char) for s in nlp.get_pipe("sentencizer")(doc).sents
+        (s.start_char, s.end_char) for s in sentencizer(nlp.make_doc(text)).sents
     ]
+    # The array path itself, and the path the parser takes with this pipeline.
+    assert (
+        _punctuation_sentences(nlp.make_doc(text), sentencizer.punct_chars) == expected
+    )
     assert _sentences(text, nlp)[1] == expected

@@ -482,6 +482,12 @@ def test_the_european_union_is_drawn_at_brussels(full_parser, text, span):
     assert given.name == "European Union"
 
 
+def test_a_regions_abbreviation_is_taken_as_written(full_parser):
+    assert full_parser.gazetteer.abbreviation("EU").name == "European Union"
+    assert full_parser.gazetteer.abbreviation("E.U.").name == "European Union"
+    assert full_parser.gazetteer.abbreviation("Eu.") is None
+
+
 @pytest.fixture(scope="module")
 def saints():
     return build_gazetteer(
