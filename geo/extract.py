@@ -810,7 +810,7 @@ def _lexical(text: str, start: int, end: int) -> tuple[str, str] | None:
     if word in INSTITUTION_AFTER:
         return "institution", after
     if after == "City":  # "Dublin City Council": the city's office
-        office = _word_after(text, end + text[end:].index("City") + len("City"))
+        office = _word_after(text, text.index("City", end) + len("City"))
         if office.lower() in CITY_OFFICES:
             return "institution", f"City {office}"
     return None
