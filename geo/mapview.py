@@ -451,12 +451,8 @@ def build_map(
     regions = folium.FeatureGroup(name="Regions named in the text")
     for jm in mentions:
         if jm.mention.kind == "region" and jm.geometry is not None:
-            # Simplified to its size: a governorate's part at 0.01° (1 km),
-            # a continent's at a four-hundredth of its extent.
-            minx, miny, maxx, maxy = jm.geometry.bounds
-            tolerance = max(0.01, max(maxx - minx, maxy - miny) / 400)
             folium.GeoJson(
-                shapely.geometry.mapping(jm.geometry.simplify(tolerance)),
+                region_outline(jm.geometry),
                 style_function=lambda _: {
                     "color": MARKER_COLOURS["region"],
                     "weight": 2,
@@ -511,6 +507,15 @@ def build_map(
     m.view_bounds = view_bounds
     m.fit_bounds(view_bounds)
     return m
+
+
+def region_outline(geometry: shapely.Geometry) -> dict:
+    """A directional region's shape as GeoJSON, simplified to its size: a
+    governorate's part at 0.01° (about 1 km), a continent's at a
+    four-hundredth of its extent."""
+    minx, miny, maxx, maxy = geometry.bounds
+    tolerance = max(0.01, max(maxx - minx, maxy - miny) / 400)
+    return shapely.geometry.mapping(geometry.simplify(tolerance))
 
 
 def _unit_style(feature: dict) -> dict:

@@ -6,9 +6,17 @@ import datetime as dt
 import re
 
 import pytest
+import shapely
+import shapely.geometry
 
 from geo.articles import article_from_text, load_article
-from geo.mapview import build_map, control_breakdown, highlight_sentence, legend_html
+from geo.mapview import (
+    build_map,
+    control_breakdown,
+    highlight_sentence,
+    legend_html,
+    region_outline,
+)
 
 from .conftest import SEED_ARTICLE
 
@@ -177,3 +185,23 @@ def test_map_size_and_view_stay_small_for_a_us_story(full_parser):
     (south, west), (north, east) = fmap.view_bounds
     assert -180 < west < -140 and -80 < east < -60  # Alaska in, not round the world
     assert len(fmap.get_root().render()) < 1_500_000
+
+
+def test_a_regions_outline_is_simplified_to_its_size(full_parser):
+    result = full_parser.parse(
+        article_from_text(
+            "Cholera spread across West Africa and northern Idlib.", date="2021-10-23"
+        )
+    )
+    parts = {j.mention.name: j.geometry for j in result.mentions if j.geometry}
+    africa, idlib = parts["west Africa"], parts["north Idlib"]
+
+    def points(outline):
+        return len(shapely.get_coordinates(shapely.geometry.shape(outline)))
+
+    # A continent's part keeps fewer points than 1 km would (islands keep
+    # their few: 5,638 -> 4,459 for West Africa); a governorate's part is
+    # drawn at 1 km.
+    at_1km = points(shapely.geometry.mapping(africa.simplify(0.01)))
+    assert points(region_outline(africa)) < 0.9 * at_1km
+    assert region_outline(idlib) == shapely.geometry.mapping(idlib.simplify(0.01))
