@@ -113,15 +113,14 @@ def test_an_abbreviated_state_still_qualifies_its_town(gazetteer, nlp):
     ],
 )
 def test_country_names_as_news_writes_them(full_parser, text, name, iso):
-    resolution = parse_full(text, full_parser)
-    place = {r.text: r for r in resolution.resolved}[name]
+    place = found(text, full_parser.gazetteer, full_parser.nlp)[name]
     assert place.country_code == iso
     assert place.kind in ("country", "region")
 
 
 def test_an_australian_state_abbreviation_is_the_state(full_parser):
     text = "Horses were quarantined in regional NSW on Friday."
-    place = {r.text: r for r in parse_full(text, full_parser).resolved}["NSW"]
+    place = found(text, full_parser.gazetteer, full_parser.nlp)["NSW"]
     assert (place.kind, place.admin1_code, place.name) == (
         "admin1",
         "AU-NSW",
@@ -323,8 +322,7 @@ def test_a_national_capital_stands_for_its_government(nlp):
     ],
 )
 def test_seas_islands_and_regions_of_world_news(full_parser, text, name, kind):
-    resolution = parse_full(text, full_parser)
-    place = {r.text: r for r in resolution.resolved}[name]
+    place = found(text, full_parser.gazetteer, full_parser.nlp)[name]
     assert place.kind == kind
     assert place.name == name
 
@@ -433,8 +431,7 @@ def test_a_unit_that_goes_on_into_a_list_does_not_take_the_town(strouds, nlp):
     ],
 )
 def test_what_the_review_found(full_parser, text, name, expected):
-    resolution = parse_full(text, full_parser)
-    place = {r.text: r for r in resolution.resolved}[name]
+    place = found(text, full_parser.gazetteer, full_parser.nlp)[name]
     assert (place.kind, place.admin1_code) == expected
 
 
@@ -468,7 +465,7 @@ def test_a_feature_word_inside_a_longer_name_is_no_place(full_parser, text, word
     ],
 )
 def test_the_european_union_is_drawn_at_brussels(full_parser, text, span):
-    place = {r.text: r for r in parse_full(text, full_parser).resolved}[span]
+    place = found(text, full_parser.gazetteer, full_parser.nlp)[span]
     assert (place.kind, place.name) == ("region", "European Union")
     assert abs(place.lat - 50.85) < 0.1 and abs(place.lon - 4.35) < 0.1
     # As a given span too, where no gazetteer key is that short.
