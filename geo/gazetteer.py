@@ -760,9 +760,9 @@ def read_admin1_names(path: Path = ADMIN1_FILE) -> list[dict]:
     """
     import pyogrio
 
-    frame = pyogrio.read_dataframe(path, read_geometry=False)
-    rows = frame.to_dict("records")
-    for row, centre in zip(rows, _centres(path), strict=True):
+    frame = pyogrio.read_dataframe(path)
+    rows = frame.drop(columns="geometry").to_dict("records")
+    for row, centre in zip(rows, _centres(frame.geometry), strict=True):
         if centre is not None:
             row["latitude"], row["longitude"] = centre
     return rows
@@ -788,24 +788,23 @@ def read_country_points(path: Path = ADMIN0_FILE) -> dict[str, tuple[float, floa
     """
     import pyogrio
 
-    codes = pyogrio.read_dataframe(path, read_geometry=False)["country_code"]
+    frame = pyogrio.read_dataframe(path, columns=["country_code"])
     return {
         code: centre
-        for code, centre in zip(codes, _centres(path), strict=True)
+        for code, centre in zip(
+            frame["country_code"], _centres(frame.geometry), strict=True
+        )
         if code and centre is not None
     }
 
 
-def _centres(path: Path) -> list[tuple[float, float] | None]:
-    """Each feature's centre as (lat, lon): the centroid of its largest
+def _centres(geometries: Iterable) -> list[tuple[float, float] | None]:
+    """Each geometry's centre as (lat, lon): the centroid of its largest
     polygon, or a point inside it where the centroid falls outside (a
     crescent). The largest part keeps Alaska and overseas islands from
-    pulling the point. None for a feature without geometry."""
-    import pyogrio
-
-    frame = pyogrio.read_dataframe(path, columns=[])
+    pulling the point. None for a missing or empty geometry."""
     centres: list[tuple[float, float] | None] = []
-    for geom in frame.geometry:
+    for geom in geometries:
         if geom is None or geom.is_empty:
             centres.append(None)
             continue
