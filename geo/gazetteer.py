@@ -311,6 +311,42 @@ def spelling_variants(key: str, arabic: bool) -> set[str]:
     return variants
 
 
+def compass_translations(name: str) -> list[str]:
+    """English forms of a two-part unit name whose other part is a French,
+    Spanish or Portuguese compass word: "Kasaï-Occidental" is also "Western
+    Kasaï" and "West Kasaï", "Cuanza Norte" also "North Cuanza". Longer
+    names ("Rio Grande do Norte", "Agusan del Norte") are not turned round:
+    English keeps them as they are."""
+    parts = re.split(r"[\s-]+", name.strip())
+    if len(parts) != 2:
+        return []
+    for compass, other in (parts, parts[::-1]):
+        english = ROMANCE_COMPASS.get(normalize_name(compass))
+        if english and normalize_name(other) not in {*ROMANCE_COMPASS, *COMPASS_ONLY}:
+            return [f"{word} {other}" for word in english]
+    return []
+
+
+# French, Spanish and Portuguese compass words in unit names, with their
+# English adjective and noun.
+ROMANCE_COMPASS = {
+    **dict.fromkeys(["occidental", "occidentale", "occidentales"], ("Western", "West")),
+    **dict.fromkeys(["oriental", "orientale", "orientales"], ("Eastern", "East")),
+    **dict.fromkeys(["septentrional", "septentrionale"], ("Northern", "North")),
+    **dict.fromkeys(["meridional", "meridionale"], ("Southern", "South")),
+    "norte": ("Northern", "North"),
+    "nord": ("Northern", "North"),
+    "sur": ("Southern", "South"),
+    "sul": ("Southern", "South"),
+    "sud": ("Southern", "South"),
+}
+# Words that make a name no "X" with a compass word: two compass words
+# ("Nord-Est" is no "Northern Est"), "Extrême-Nord" (the Far North).
+COMPASS_ONLY = frozenset(
+    ["est", "este", "leste", "ouest", "oeste", "centre", "centro", "extreme"]
+)
+
+
 DOUBLED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1")
 FINAL_H = re.compile(r"(?<=\w[aeiou])h\b")
 
@@ -483,6 +519,7 @@ def build_gazetteer(
             # "~" marks Natural Earth pseudo-units (e.g. UNDOF), not names people use.
             continue
         names = [row.get("name"), row.get("name_en")]
+        names += [t for n in names[:2] if n for t in compass_translations(n)]
         names += str(row.get("name_alt") or "").split("|")
         gn_id = row.get("gn_id")
         add(

@@ -534,6 +534,25 @@ def test_the_other_saint_spelling_only_fills_a_gap(saints):
     assert saints.candidates("Saint") == []
 
 
+def test_a_units_romance_compass_word_is_also_read_in_english(nlp):
+    # Natural Earth writes the old Congolese province "Kasaï-Occidental";
+    # English news writes "Western Kasai". Japan's town of Kasai is no rival.
+    g = build_gazetteer(
+        [city(1859924, "Kasai", 34.92633, 134.84533, "JP", "28", 42700)],
+        [country(203312, "Democratic Republic of the Congo", "CD", 86790567)],
+        [
+            unit("CD-KW", "Kasaï-Occidental", "CD", "CD.KW", -5.9, 22.4),
+            unit("CD-KE", "Kasaï-Oriental", "CD", "CD.KE", -5.0, 24.0),
+            unit("HT-NO", "Nord-Ouest", "HT", "HT.NO", 19.8, -73.0),
+        ],
+    )
+    text = "Ebola was suspected in the province of Western Kasai and in East Kasai."
+    assert found(text, g, nlp)["Western Kasai"].admin1_code == "CD-KW"
+    assert found(text, g, nlp)["East Kasai"].admin1_code == "CD-KE"
+    # Two compass words stay as written: "Nord-Ouest" is no "Northern Ouest".
+    assert g.candidates("Northern Ouest") == []
+
+
 def test_a_given_span_never_settles_on_a_lower_case_word_inside(saints):
     text = "Cholera spread through Mukuru kwa Njenga, a Nairobi slum."
     start = text.index("Mukuru")
