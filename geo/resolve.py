@@ -503,25 +503,28 @@ def _choose(
         # Ohio, however Ohio-heavy the article); admin-1 units stay in
         # ("Georgia" the state).
         candidates = [p for p in candidates if p.kind not in ("city", "admin2")]
-    elif (
-        context is not None
-        and any(
-            p.kind == "admin1"
-            and normalize_name(p.name) == normalize_name(mention.text)
-            and context.countries.get(p.country_code)
-            for p in candidates
-        )
-        and not town_said()
+    elif context is not None and any(
+        p.kind == "admin1"
+        and normalize_name(p.name) == normalize_name(mention.text)
+        and context.countries.get(p.country_code)
+        for p in candidates
     ):
         # The same for a unit's own name in a country the article is about:
         # "California" in a list of states is the state, not California,
         # Missouri, however much the list speaks for Missouri; only a large
         # town of the name stays in ("New York"). A unit abroad does not
-        # (Dublin, Ohio is not County Dublin).
+        # (Dublin, Ohio is not County Dublin). Where the text speaks for a
+        # town, the towns in the article's countries stay in: "Bali airport"
+        # beside Indonesia is the island's, not that of Bāli, India.
+        said = town_said()
         candidates = [
             p
             for p in candidates
-            if p.kind not in ("city", "admin2") or p.population >= LARGE_TOWN
+            if p.kind not in ("city", "admin2")
+            or p.population >= LARGE_TOWN
+            and not said
+            or said
+            and context.countries.get(p.country_code)
         ]
     big = max(
         (p for p in local if p.kind == "city"), key=lambda p: p.population, default=None

@@ -553,6 +553,27 @@ def test_a_units_romance_compass_word_is_also_read_in_english(nlp):
     assert g.candidates("Northern Ouest") == []
 
 
+def test_a_town_cue_keeps_the_towns_of_the_articles_countries(nlp):
+    g = build_gazetteer(
+        [
+            city(1275163, "Bāli", 22.64859, 88.34115, "IN", "28", 296973),
+            city(1642911, "Jakarta", -6.21462, 106.84513, "ID", "04", 8540121),
+        ],
+        [
+            country(1643084, "Indonesia", "ID", 267663435),
+            country(1269750, "India", "IN", 1352617328),
+        ],
+        [unit("ID-BA", "Bali", "ID", "ID.02", -8.4, 115.1)],
+    )
+    text = "She was caught at Bali airport. Her trial is in Jakarta, Indonesia."
+    # "airport" speaks for a town, but the article is about Indonesia: the
+    # island's airport, not that of Bāli, India.
+    assert found(text, g, nlp)["Bali"].admin1_code == "ID-BA"
+    # An article about India keeps its town.
+    text = "She was caught at Bali airport, near Kolkata in India."
+    assert found(text, g, nlp)["Bali"].country_code == "IN"
+
+
 def test_a_given_span_never_settles_on_a_lower_case_word_inside(saints):
     text = "Cholera spread through Mukuru kwa Njenga, a Nairobi slum."
     start = text.index("Mukuru")
