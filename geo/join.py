@@ -185,6 +185,9 @@ def join_mentions(
         if continent is not None:
             codes, facts = (), ()
             geometry, m = _continent_part(m, continent)
+        elif m.kind == "region" and m.direction is None and m.name in _member_regions():
+            codes, facts = (), ()
+            geometry, m = _member_union(m, admin0)
         elif m.kind == "region" and m.direction is not None and sector:
             codes, geometry, facts, m = _join_region(
                 m, admin1, admin0, by_code, in_force
@@ -358,23 +361,60 @@ def continent_of(m: Resolved, admin0: gpd.GeoDataFrame) -> shapely.Geometry | No
     members, (west, south, east, north), (lat, lon) = found
     if west >= east or not (west <= lon <= east and south <= lat <= north):
         return None
-    # The union takes a second at full detail: once per boundary frame (kept
-    # here, not in the frame's attrs, which pandas copies into every slice).
+    land = _union_of(admin0, members, box(west, south, east, north))
+    return None if land.is_empty else land
+
+
+def _union_of(admin0: gpd.GeoDataFrame, codes, clip=None) -> shapely.Geometry:
+    """The union of the countries ``codes`` (cut to ``clip``). It takes a
+    second at full detail: once per boundary frame (kept here, not in the
+    frame's attrs, which pandas copies into every slice)."""
     frame, lands = _LANDS.get(id(admin0), (None, {}))
     if frame is None or frame() is not admin0:
         lands = {}
         _LANDS[id(admin0)] = (weakref.ref(admin0), lands)
-    if reference not in lands:
-        rows = admin0[admin0["country_code"].isin(members)]
-        lands[reference] = shapely.intersection(
-            shapely.union_all(rows.geometry.values), box(west, south, east, north)
-        )
-    land = lands[reference]
-    return None if land.is_empty else land
+    key = (frozenset(codes), None if clip is None else clip.bounds)
+    if key not in lands:
+        rows = admin0[admin0["country_code"].isin(codes)]
+        union = shapely.union_all(rows.geometry.values)
+        lands[key] = union if clip is None else shapely.intersection(union, clip)
+    return lands[key]
 
 
-# id(boundary frame) -> (a weak reference to it, continent name -> land).
-_LANDS: dict[int, tuple[weakref.ref, dict[str, shapely.Geometry]]] = {}
+@functools.cache
+def _member_regions() -> dict[str, tuple[str, ...]]:
+    """Region name -> the countries it is made of, for the rows of our
+    regions table that have no point of their own ("West Africa": the UN's
+    Western Africa)."""
+    from geo.gazetteer import REGIONS_FILE, read_table, region_members
+
+    return {
+        row["name"]: region_members(row)
+        for row in read_table(REGIONS_FILE)
+        if region_members(row) and not str(row.get("latitude") or "").strip()
+    }
+
+
+def _member_union(m: Resolved, admin0: gpd.GeoDataFrame):
+    """A region made of countries, drawn as their union; no units (it spans
+    too many to list)."""
+    codes = _member_regions()[m.name]
+    land = _union_of(admin0, codes)
+    if land.is_empty:
+        return None, m
+    present = sorted(set(codes) & set(admin0["country_code"]))
+    return land, replace(
+        m,
+        evidence=(
+            *m.evidence,
+            f"drawn as the union of its {len(present)} countries "
+            f"({', '.join(present)})",
+        ),
+    )
+
+
+# id(boundary frame) -> (a weak reference to it, (countries, clip) -> land).
+_LANDS: dict[int, tuple[weakref.ref, dict[tuple, shapely.Geometry]]] = {}
 
 
 @functools.cache

@@ -10,6 +10,7 @@ import datetime as dt
 
 import geopandas as gpd
 import pytest
+import shapely
 from shapely.geometry import box
 
 from geo.control import PERIOD_COLUMNS, load_control_table
@@ -337,6 +338,35 @@ def test_turkish_town_across_from_tell_abyad_keeps_no_syrian_control(full_parser
     )
     assert jm.subarea is None and jm.control == ()
     assert all(not c.startswith("SY") for c in jm.admin1_codes)
+
+
+def test_a_region_of_countries_is_drawn_as_their_union(full_parser):
+    from geo.articles import article_from_text
+
+    result = full_parser.parse(
+        article_from_text(
+            "Cholera reached West Africa and the Horn of Africa; southern Africa "
+            "was spared.",
+            date="2021-10-23",
+        )
+    )
+    got = {j.mention.text: j for j in result.mentions}
+    west, horn = got["West Africa"], got["Horn of Africa"]
+    # The UN's Western Africa: Bamako and Kano inside, N'Djamena (Chad) not.
+    towns = [(-8.0, 12.65, True), (8.5, 12.0, True), (15.0, 12.1, False)]
+    for lon, lat, inside in towns:
+        assert west.geometry.contains(shapely.Point(lon, lat)) is inside
+    assert west.geometry.contains(shapely.Point(west.mention.lon, west.mention.lat))
+    assert "union of its 17 countries" in west.mention.evidence[-1]
+    assert west.admin1_codes == () and west.control == ()
+    # Addis Ababa is in the Horn, Nairobi not.
+    assert horn.geometry.contains(shapely.Point(38.7, 9.0))
+    assert not horn.geometry.contains(shapely.Point(36.8, -1.3))
+    # A lower-case compass word is a direction in Africa, not the region
+    # "Southern Africa" (five countries): the sector reaches Mozambique.
+    south = got["southern Africa"]
+    assert south.mention.direction == "south" and south.mention.name == "south Africa"
+    assert south.geometry.contains(shapely.Point(32.6, -25.9))  # Maputo
 
 
 def test_part_of_a_continent_is_that_part_of_its_countries(full_parser):

@@ -194,14 +194,14 @@ def test_a_regions_outline_is_simplified_to_its_size(full_parser):
         )
     )
     parts = {j.mention.name: j.geometry for j in result.mentions if j.geometry}
-    africa, idlib = parts["west Africa"], parts["north Idlib"]
+    africa, idlib = parts["West Africa"], parts["north Idlib"]
 
     def points(outline):
         return len(shapely.get_coordinates(shapely.geometry.shape(outline)))
 
-    # A continent's part keeps fewer points than 1 km would (islands keep
-    # their few: 5,638 -> 4,459 for West Africa); a governorate's part is
-    # drawn at 1 km.
+    # A region of seventeen countries keeps fewer points than 1 km would
+    # (islands keep their few: 4,177 -> 3,311 for West Africa); a
+    # governorate's part is drawn at 1 km.
     at_1km = points(shapely.geometry.mapping(africa.simplify(0.01)))
     assert points(region_outline(africa)) < 0.9 * at_1km
     assert region_outline(idlib) == shapely.geometry.mapping(idlib.simplify(0.01))

@@ -162,8 +162,8 @@ def test_embedded_regions_table_has_a_source_on_every_row():
         if row["latitude"]:
             assert -90 <= float(row["latitude"]) <= 90
             assert -180 <= float(row["longitude"]) <= 180
-        else:  # made of admin-1 units, whose label points give its point
-            assert row["admin1_codes"].strip(), row["name"]
+        else:  # made of admin-1 units or of countries, which give its point
+            assert row["admin1_codes"].strip() or row["member_countries"], row["name"]
     names = {row["name"] for row in rows}
     assert {"Golan Heights", "Bekaa Valley", "Euphrates", "Darfur", "Donbas"} <= names
 
@@ -197,6 +197,32 @@ def test_a_region_made_of_units_stands_at_their_mean_label_point():
             units,
             regions=[{**region, "name": "Nowhere", "admin1_codes": "XX-1"}],
         )
+
+
+def test_a_region_made_of_countries_stands_at_the_centre_of_their_union():
+    from shapely.geometry import box
+
+    region = {
+        "name": "West Africa",
+        "alternatenames": "Western Africa",
+        "latitude": "",
+        "longitude": "",
+        "country_codes": "",
+        "member_countries": "AA|BB",
+    }
+    # Two countries side by side, and an island of the second far away: the
+    # point is the middle of the mainland they make together.
+    shapes = {
+        "AA": box(0, 0, 2, 2),
+        "BB": box(2, 0, 4, 2).union(box(30, 30, 30.5, 30.5)),
+        "CC": box(4, 0, 9, 2),
+    }
+    gazetteer = build_gazetteer([], [], [], regions=[region], country_shapes=shapes)
+    (place,) = gazetteer.candidates("Western Africa")
+    assert (place.kind, place.lat, place.lon) == ("region", 1.0, 2.0)
+    # No country to stand on: the row is broken, and says so.
+    with pytest.raises(ValueError, match="West Africa.*member_countries"):
+        build_gazetteer([], [], [], regions=[region], country_shapes={})
 
 
 def test_a_regions_adjective_and_people_name_the_region():
