@@ -449,6 +449,51 @@ def _rank(
     return rank, why
 
 
+def _stray(
+    m: Mention, place: Place, context: Context, cue_kinds: set[str]
+) -> str | None:
+    """Why a name's best reading is no place of this article, or None.
+
+    Two readings abroad, in a country no other place of the article is in,
+    with no qualifier or cue of kind to speak for them: a town's other name
+    that spaCy reads as an organisation or a person ("Hamas" is also a name
+    of Hamm, Germany); a small town thousands of kilometres from all of the
+    article's other places ("near Muse" in a Myanmar story is not Muse,
+    Pennsylvania: the gazetteer lacks the Burmese town).
+    """
+    if (
+        place.kind != "city"
+        or context.countries.get(place.country_code)
+        or _qualifier(m) is not None
+        or cue_kinds
+    ):
+        return None
+    if m.ner_label in ("ORG", "PERSON") and normalize_name(
+        place.name
+    ) != normalize_name(m.text):
+        return (
+            f"only another name of {place.name} in {place.country_code}, where no "
+            f"other place of the article is, and spaCy reads it as {m.ner_label}"
+        )
+    if (
+        place.population < LARGE_TOWN
+        and sum(context.countries.values()) >= STRAY_PLACES
+        and context.nearest_km(place.lat, place.lon) > STRAY_KM
+    ):
+        return (
+            f"its best reading is the small town {place.name} in "
+            f"{place.country_code}, over {STRAY_KM:,.0f} km from all the article's "
+            "other places"
+        )
+    return None
+
+
+# A small town abroad this far from all of an article's places (which hold
+# at least this many names) is no place of the article.
+STRAY_KM = 3000.0
+STRAY_PLACES = 3
+
+
 def _unit_holds_article(context: Context, code: str | None) -> bool:
     """Does admin-1 unit ``code`` hold at least TOWN_UNIT_PLACES of the
     article's other places, or a third of them ("In Illinois, Chicago and
@@ -841,6 +886,10 @@ def resolve_mentions(
                     ),
                 )
             )
+            continue
+        stray = None if accept_all else _stray(m, place, context, cue_kinds)
+        if stray is not None:
+            rejected.append(Rejected(m.start, m.end, m.text, (stray,)))
             continue
         if score < ACCEPT_SCORE and not accept_all:
             rejected.append(

@@ -574,6 +574,56 @@ def test_a_town_cue_keeps_the_towns_of_the_articles_countries(nlp):
     assert found(text, g, nlp)["Bali"].country_code == "IN"
 
 
+@pytest.fixture(scope="module")
+def strays():
+    return build_gazetteer(
+        [
+            city(2911298, "Hamm", 51.68033, 7.82089, "DE", "07", 178967, "Hamas"),
+            city(360630, "Cairo", 30.06263, 31.24967, "EG", "11", 7734614),
+            city(281133, "Gaza", 31.50161, 34.46672, "PS", "GZ", 410000),
+            city(5203506, "Muse", 40.29146, -80.20006, "US", "PA", 2504),
+            city(1312609, "Lashio", 22.9359, 97.7498, "MM", "17", 88590),
+            city(1311874, "Mandalay", 21.97473, 96.08359, "MM", "04", 1208099),
+            city(1298824, "Yangon", 16.80528, 96.15611, "MM", "06", 4477638),
+        ],
+        [
+            country(357994, "Egypt", "EG", 98423595),
+            country(294640, "Israel", "IL", 8883800),
+            country(1327865, "Myanmar", "MM", 53708395),
+            country(1814991, "China", "CN", 1411778724),
+            country(6252001, "United States", "US", 327167434),
+        ],
+        [unit("US-PA", "Pennsylvania", "US", "US.PA", 40.9, -77.8)],
+    )
+
+
+def test_a_towns_other_name_read_as_an_organisation_is_no_place(strays, nlp):
+    text = "Hamas officials met Egyptian mediators in Cairo, far from Gaza."
+    got = found(text, strays, nlp)
+    assert "Hamas" not in got and got["Cairo"].country_code == "EG"
+    extraction = extract_mentions(text, strays, nlp)
+    (why,) = [
+        r.reasons for r in resolve_mentions(extraction, strays).rejected
+        if r.text == "Hamas"
+    ]  # fmt: skip
+    assert "another name of Hamm" in why[0]
+
+
+def test_a_small_town_far_from_all_the_articles_places_is_no_place(strays, nlp):
+    # The gazetteer lacks the Burmese border town: Muse, Pennsylvania is
+    # 12,000 km from everything else the story names.
+    text = (
+        "Fighting spread near Muse, on the border with China, and in Lashio, "
+        "Mandalay and Yangon, Myanmar."
+    )
+    got = found(text, strays, nlp)
+    assert "Muse" not in got and got["Lashio"].country_code == "MM"
+    # Qualified, or with a cue of kind, it is still read.
+    for said in ("near Muse, Pennsylvania,", "near the town of Muse"):
+        text = f"Fighting spread {said} and in Lashio, Mandalay and Yangon."
+        assert found(text, strays, nlp)["Muse"].country_code == "US"
+
+
 def test_a_given_span_never_settles_on_a_lower_case_word_inside(saints):
     text = "Cholera spread through Mukuru kwa Njenga, a Nairobi slum."
     start = text.index("Mukuru")
