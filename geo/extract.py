@@ -1039,6 +1039,14 @@ def _cue(before: list[str], after: list[str]) -> list[str]:
     return cues
 
 
+# Verbs after a capital that make it speak for its government ("Baku said").
+REPORTING_VERBS = frozenset(
+    ["said", "says", "accused", "accuses", "denied", "denies", "warned", "warns",
+     "announced", "announces", "insisted", "insists", "rejected", "rejects",
+     "responded", "responds", "urged", "urges", "demanded", "demands"]
+)  # fmt: skip
+
+
 def _local_cue(text: str, end: int) -> list[str]:
     """ "local:<word>" when the very next word (no comma between) is one of a
     town's people, police or parts ("Camarillo resident")."""
@@ -1338,7 +1346,12 @@ def extract_mentions(
         # Acronyms ("IST", "AP") name places only as country aliases ("US")
         # or as a unit's undotted abbreviation in our table ("NSW"; "D.C."
         # is taken whole, with its full stop, by the abbreviation pass).
-        is_acronym = span_text.isupper() and len(span_text.replace(" ", "")) <= 4
+        # A dateline's name is no acronym ("ADEN, Yemen --", "GOMA -").
+        is_acronym = (
+            span_text.isupper()
+            and len(span_text.replace(" ", "")) <= 4
+            and not _dateline(text, start, end, sentence_starts)
+        )
         if (
             is_acronym
             and not any(gazetteer.place(i).kind == "country" for i in ids)
@@ -1395,6 +1408,11 @@ def extract_mentions(
             and not unit
             and lexical not in ("institution", "hometown")
             and _word_after(text, end).lower() not in LOCAL_AFTER
+            # "Baku said ...": a capital that speaks opens its sentence.
+            and not (
+                _word_after(text, end).lower() in REPORTING_VERBS
+                and gazetteer.capitals.intersection(ids)
+            )
         ):
             # Kept only if the text names it again where nothing is in doubt
             # ("Lawrenceburg to host ... LAWRENCEBURG — It's once again") and
@@ -1475,6 +1493,8 @@ def extract_mentions(
             vetoes.append(f"feature_word:{span_text}")
         prefix = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 80) : start])
         cues = _cue(before, after) + _local_cue(text, end)
+        if _word_after(text, end).lower() in REPORTING_VERBS:
+            cues.append(f"speaks:{_word_after(text, end).lower()}")
         if lexical in ("institution", "hometown"):
             cues.append(f"{lexical}:{said_by}")
         if dateline:

@@ -117,10 +117,24 @@ def _place_score(
     article_countries: Counter,
     lists: dict[int, list[Mention]],
     cue_evidence: list[str],
+    capitals: frozenset[int] = frozenset(),
 ) -> tuple[float, list[str]]:
     score = 0.5
     evidence: list[str] = []
     label = mention.ner_label
+    speaks = next((c[7:] for c in mention.cues if c.startswith("speaks:")), None)
+    if (
+        speaks
+        and label == "PERSON"
+        and place.id in capitals
+        and place.country_code in article_countries
+        and normalize_name(place.name) == normalize_name(mention.text)
+    ):
+        # "Baku said", "Yerevan accused": a capital of a country the article
+        # names speaks for its government; spaCy's person reading is set aside.
+        label = None
+        score += 0.2
+        evidence.append(f'the capital of {place.country_code}, which "{speaks}"')
     if "admin2" in mention.cues and place.kind == "admin2":
         # "Rapides Parish": the unit word says place, whatever the label.
         score += 0.5
@@ -759,7 +773,9 @@ def resolve_mentions(
         place, _, _ = _choose(
             m, candidates_of[i], cue_of[i][0], None, gazetteer.capitals
         )
-        score, _ = _place_score(m, place, article_countries, lists, cue_of[i][1])
+        score, _ = _place_score(
+            m, place, article_countries, lists, cue_of[i][1], gazetteer.capitals
+        )
         if score >= ACCEPT_SCORE or accept_all:
             provisional[i] = place
     # A list's members are of one kind: "Ohio, New York and Iowa" are states,
@@ -861,7 +877,9 @@ def resolve_mentions(
         if repeat is not None and _qualifier(m) is None and not cue_kinds:
             place = repeat
             choice = [f"{place.name}, as the article qualifies this name elsewhere"]
-        score, evidence = _place_score(m, place, article_countries, lists, cue_evidence)
+        score, evidence = _place_score(
+            m, place, article_countries, lists, cue_evidence, gazetteer.capitals
+        )
         if (
             not accept_all
             and place.kind == "city"
@@ -1155,19 +1173,35 @@ def _resolve_region(
                     f'relative to the town "{reference.name}" (drawn at its point)'
                 )
     else:
-        # "the country" / "the northeast": the country last named before the
+        # "the country" / "the northeast": the country of the place the
+        # sentence names before the phrase ("near Marib, the government's
+        # last stronghold in the north": Yemen's north, whatever the
+        # "Saudi-led" before it), else the country last named before the
         # phrase, else the article's focus country.
-        earlier = [
-            r for r in resolved if r.kind == "country" and r.end <= mention.start
+        before = [r for r in resolved if r.end <= mention.start and r.country_code]
+        local = [
+            r
+            for r in before
+            if r.sentence == mention.sentence
+            and r.kind in ("city", "admin1", "country")
+            and not gazetteer.is_demonym(r.text)
         ]
-        code = earlier[-1].country_code if earlier else focus
+        earlier = [r for r in before if r.kind == "country"]
+        if local:
+            code = local[-1].country_code
+            evidence.append(
+                f'relative to {code}, where "{local[-1].text}" in the same '
+                "sentence lies"
+            )
+        elif earlier:
+            code = earlier[-1].country_code
+            evidence.append(f"relative to {code}, the country last named before it")
+        else:
+            code = focus
+            if code:
+                evidence.append(f"relative to the article's focus country {code}")
         if code:
             reference = gazetteer.country(code)
-            evidence.append(
-                f"relative to {code}, the country last named before it"
-                if earlier
-                else f"relative to the article's focus country {code}"
-            )
     if reference is None:
         return None
     confidence = 0.7 if mention.reference and reference.kind != "city" else 0.6

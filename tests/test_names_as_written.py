@@ -116,6 +116,19 @@ def test_an_upper_case_dateline_is_a_place(gazetteer, nlp, text, name, state):
         assert found[name].admin1_code == state
 
 
+def test_a_four_letter_dateline_is_no_acronym(nlp):
+    g = build_gazetteer(
+        [city(415189, "Aden", 12.77944, 45.03667, "YE", "02", 550602)],
+        [country(69543, "Yemen", "YE", 28498687)],
+        [],
+    )
+    found = by_text(parse("ADEN, Yemen — Houthi rebels fired missiles.", g, nlp))
+    assert found["ADEN"].name == "Aden"
+    assert any("dateline" in e for e in found["ADEN"].evidence)
+    # Inside a sentence, four capitals are still an acronym.
+    assert "ADEN" not in by_text(parse("He joined ADEN in Yemen in May.", g, nlp))
+
+
 def test_upper_case_words_that_open_no_dateline_are_not_taken(gazetteer, nlp):
     resolution = parse("WARNING: SALINA residents must boil water.", gazetteer, nlp)
     assert all("dateline" not in " ".join(r.evidence) for r in resolution.resolved)

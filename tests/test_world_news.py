@@ -624,6 +624,52 @@ def test_a_small_town_far_from_all_the_articles_places_is_no_place(strays, nlp):
         assert found(text, strays, nlp)["Muse"].country_code == "US"
 
 
+def test_the_north_is_that_of_the_country_the_sentence_is_in(nlp):
+    g = build_gazetteer(
+        [
+            city(76184, "Marib", 15.46253, 45.32581, "YE", "14", 16794),
+            city(71137, "Sanaa", 15.35472, 44.20667, "YE", "26", 1937451),
+            city(108410, "Riyadh", 24.68773, 46.72185, "SA", "10", 4205961),
+        ],
+        [
+            country(69543, "Yemen", "YE", 28498687, "Sanaa"),
+            country(102358, "Saudi Arabia", "SA", 33699947, "Riyadh"),
+        ],
+        [],
+        demonyms=[{"iso": "SA", "demonym": "Saudi"}],
+    )
+    text = (
+        "Strikes hit Sanaa in Yemen. Later Saudi Arabia spoke. Saudi-led "
+        "aircraft hit positions near Marib, the last stronghold in the north."
+    )
+    north = found(text, g, nlp)["the north"]
+    assert north.name == "north Yemen" and north.country_code == "YE"
+    # With no place before it in its sentence, the country last named.
+    text = "Strikes hit Sanaa in Yemen. Saudi Arabia said the north was calm."
+    assert found(text, g, nlp)["the north"].country_code == "SA"
+
+
+def test_a_capital_that_speaks_is_its_government_not_a_person(nlp):
+    g = build_gazetteer(
+        [
+            city(587084, "Baku", 40.37767, 49.89201, "AZ", "09", 2351300),
+            city(616052, "Yerevan", 40.18111, 44.51361, "AM", "11", 1144700),
+        ],
+        [
+            country(587116, "Azerbaijan", "AZ", 9942334, "Baku"),
+            country(174982, "Armenia", "AM", 2951776, "Yerevan"),
+        ],
+        [],
+    )
+    text = (
+        "Forces of Azerbaijan launched an offensive, and people fled to Armenia. "
+        "Baku said the operation was over within a day."
+    )
+    baku = found(text, g, nlp)["Baku"]
+    assert baku.country_code == "AZ"
+    assert any('which "said"' in e for e in baku.evidence)
+
+
 def test_a_given_span_never_settles_on_a_lower_case_word_inside(saints):
     text = "Cholera spread through Mukuru kwa Njenga, a Nairobi slum."
     start = text.index("Mukuru")
