@@ -85,8 +85,11 @@ class Gazetteer:
         demonym_keys: Iterable[str] = (),
         short_aliases: Mapping[str, int] | None = None,
         capitals: Iterable[int] = (),
+        region_units: Mapping[int, Iterable[str]] | None = None,
     ):
         self._rows = [astuple(p) for p in places]
+        # Region id -> the admin-1 units it is made of ("Darfur": its states).
+        self.region_units = {k: tuple(v) for k, v in (region_units or {}).items()}
         self.demonym_keys = frozenset(demonym_keys)
         # Ids of the towns that are their country's capital.
         self.capitals = frozenset(capitals)
@@ -117,6 +120,11 @@ class Gazetteer:
     def name_count(self) -> int:
         """How many distinct normalised names the index holds."""
         return len(self._slot_ids)
+
+    def units_of(self, place_id: int) -> tuple[str, ...]:
+        """The admin-1 codes a region is made of, or () (a region with a
+        point of its own, or no region)."""
+        return self.region_units.get(place_id, ())
 
     def place(self, place_id: int) -> Place:
         """The place with this id."""
@@ -668,6 +676,7 @@ def build_gazetteer(
 
     region_adjectives: set[str] = set()
     region_shorts: dict[str, int] = {}
+    region_units: dict[int, tuple[str, ...]] = {}
     for row in regions:
         codes = [c for c in str(row.get("country_codes") or "").split("|") if c]
         lat, lon = _region_point(row, admin1, country_shapes)
@@ -679,6 +688,10 @@ def build_gazetteer(
         for name in names:
             if name and len(normalize_name(name)) < MIN_KEY_LENGTH:
                 region_shorts[abbreviation_key(name)] = len(places)  # "EU"
+        if not str(row.get("latitude") or "").strip() and not region_members(row):
+            region_units[len(places)] = tuple(
+                c for c in str(row.get("admin1_codes") or "").split("|") if c
+            )
         add(
             Place(
                 id=len(places),
@@ -772,6 +785,9 @@ def build_gazetteer(
         else p
         for p in places
     ]
+    for region, units in _unit_groups(places, index):
+        region_units[region.id] = units
+        add(region, [region.name])
     for key, ids in variant_index.items():
         if key not in index and len(key) >= MIN_KEY_LENGTH:
             index[key] = ids
@@ -781,7 +797,80 @@ def build_gazetteer(
         demonym_keys=demonym_keys,
         short_aliases=short_aliases,
         capitals=capital_ids.values(),
+        region_units=region_units,
     )
+
+
+def _unit_groups(
+    places: list[Place], index: Mapping[str, list[int]]
+) -> list[tuple[Place, tuple[str, ...]]]:
+    """Regions that a country's admin-1 units name together: "North Kivu"
+    and "South Kivu" make Kivu, "North Sinai" and "South Sinai" the Sinai,
+    "North", "Central" and "South Abaco" Abaco. Each stands at the mean of
+    its units' centres, as Darfur does in our table.
+
+    Only where no country, unit or region bears the name and no town or
+    county of 10,000 people or more does (Juba, Carolina, Dakota County and
+    New Britain keep their names), and not for generic words ("Western
+    Cape" and "Northern Cape" make no "Cape") or adjectives ("South
+    Bohemian").
+    """
+    groups: dict[tuple[str, str], dict[str, Place]] = {}
+    for p in places:
+        match = UNIT_COMPASS.fullmatch(p.name) if p.kind == "admin1" else None
+        if match is not None:
+            stem = match.group("stem")
+            groups.setdefault((p.country_code, stem), {}).setdefault(p.admin1_code, p)
+    regions: list[tuple[Place, tuple[str, ...]]] = []
+    for (country_code, stem), units in sorted(groups.items()):
+        key = normalize_name(stem)
+        words = key.split(" ")
+        if (
+            len(units) < 2
+            or len(key) < MIN_KEY_LENGTH
+            or words[0] in UNIT_COMPASS_WORDS
+            or key in GROUP_GENERIC
+            or key.endswith("ian")
+        ):
+            continue
+        bearers = [places[i] for i in index.get(key, ())]
+        if any(
+            p.kind in ("country", "admin1", "region") or p.population >= 10_000
+            for p in bearers
+        ):
+            continue
+        members = list(units.values())
+        regions.append(
+            (
+                Place(
+                    id=len(places) + len(regions),
+                    name=stem,
+                    kind="region",
+                    lat=round(sum(u.lat for u in members) / len(members), 4),
+                    lon=round(sum(u.lon for u in members) / len(members), 4),
+                    country_code=country_code,
+                    admin1_code=None,
+                    geonameid=None,
+                    population=0,
+                ),
+                tuple(units),
+            )
+        )
+    return regions
+
+
+UNIT_COMPASS_WORDS = frozenset(
+    ["north", "south", "east", "west", "central", "northern", "southern", "eastern",
+     "western", "upper", "lower", "middle", "far"]
+)  # fmt: skip
+UNIT_COMPASS = re.compile(
+    rf"(?i:{'|'.join(sorted(UNIT_COMPASS_WORDS))})[ -](?P<stem>[A-Z].+)"
+)
+# Words that units share without naming a region.
+GROUP_GENERIC = frozenset(
+    ["cape", "river", "highlands", "coast", "islands", "province", "region",
+     "district", "division", "territory", "state", "area", "zone"]
+)  # fmt: skip
 
 
 def default_cache_dir() -> Path:

@@ -176,7 +176,11 @@ def join_mentions(
         # Part of a named region with no polygon here ("northern Kurdistan")
         # is drawn at the region's point and takes no unit; part of a
         # continent ("West Africa") is the part of its countries' union.
-        sector = m.reference_kind not in ("city", "region")
+        # Part of a region made of units ("northern Darfur") is a sector of
+        # their union.
+        sector = m.reference_kind not in ("city", "region") or (
+            m.reference_kind == "region" and bool(m.units)
+        )
         continent = (
             continent_of(m, admin0)
             if m.kind == "region" and m.direction is not None and not sector
@@ -188,6 +192,8 @@ def join_mentions(
         elif m.kind == "region" and m.direction is None and m.name in _member_regions():
             codes, facts = (), ()
             geometry, m = _member_union(m, admin0)
+        elif m.kind == "region" and m.direction is None and m.units:
+            codes, geometry, facts, m = _unit_union(m, admin1, in_force)
         elif m.kind == "region" and m.direction is not None and sector:
             codes, geometry, facts, m = _join_region(
                 m, admin1, admin0, by_code, in_force
@@ -306,8 +312,29 @@ def _code_fits(code, lat, lon, by_code) -> bool:
     return geometry.distance(shapely.Point(lon, lat)) <= CODE_TOLERANCE_DEG
 
 
+def _unit_union(m, admin1, in_force):
+    """A region made of admin-1 units ("Darfur"), drawn as their union and
+    taking them, their control weighted by area."""
+    units = admin1[admin1["admin1_code"].isin(m.units)]
+    if units.empty:
+        return (), None, (), m
+    codes = tuple(dict.fromkeys(units["admin1_code"]))
+    areas = units.to_crs(EQUAL_AREA).geometry.area
+    weights = [float(areas[units["admin1_code"] == c].sum()) for c in codes]
+    names = ", ".join(dict.fromkeys(units["name"]))
+    m = replace(m, evidence=(*m.evidence, f"drawn as its admin-1 units: {names}"))
+    facts = _weighted_control(codes, weights, in_force)
+    return codes, shapely.union_all(units.geometry.values), facts, m
+
+
 def _join_region(m, admin1, admin0, by_code, in_force):
-    if m.reference_kind == "admin1" and m.admin1_code in by_code.index:
+    if m.reference_kind == "region" and m.units:
+        # Part of a region made of units ("northern Darfur").
+        units = admin1[admin1["admin1_code"].isin(m.units)]
+        if units.empty:
+            return (), None, (), m
+        reference = shapely.union_all(units.geometry.values)
+    elif m.reference_kind == "admin1" and m.admin1_code in by_code.index:
         reference = by_code.loc[m.admin1_code, "geometry"]
         units = admin1[admin1["admin1_code"] == m.admin1_code]
     else:

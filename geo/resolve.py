@@ -68,6 +68,9 @@ class Resolved:
     evidence: tuple[str, ...]
     direction: str | None = None
     reference_kind: str | None = None
+    # The admin-1 units a region (or a directional region's reference) is
+    # made of ("Darfur": its states), for the map to draw; () for others.
+    units: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -937,6 +940,7 @@ def resolve_mentions(
                 geonameid=place.geonameid,
                 confidence=round(confidence, 2),
                 evidence=(*choice, *evidence),
+                units=gazetteer.units_of(place.id),
             )
         )
 
@@ -1159,8 +1163,10 @@ def _resolve_region(
             reference = (countries or admin1 or regions or [None])[0]
         if reference is not None and reference.kind == "region":
             evidence.append(
-                f'relative to the region "{reference.name}" (drawn at its point; '
-                "it has no polygon here)"
+                f'relative to the region "{reference.name}", made of its admin-1 units'
+                if gazetteer.units_of(reference.id)
+                else f'relative to the region "{reference.name}" (drawn at its '
+                "point; it has no polygon here)"
             )
         elif reference is not None:
             evidence.append(f'relative to "{mention.reference}"')
@@ -1223,6 +1229,8 @@ def _resolve_region(
         evidence=tuple(evidence),
         direction=mention.direction,
         reference_kind=reference.kind,
+        # (a town the article reads the name as is a Resolved, no Place)
+        units=gazetteer.units_of(reference.id) if isinstance(reference, Place) else (),
     )
 
 

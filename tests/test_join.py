@@ -369,6 +369,32 @@ def test_a_region_of_countries_is_drawn_as_their_union(full_parser):
     assert south.geometry.contains(shapely.Point(32.6, -25.9))  # Maputo
 
 
+def test_a_region_of_units_is_drawn_as_them_and_takes_them(full_parser):
+    from geo.articles import article_from_text
+
+    result = full_parser.parse(
+        article_from_text(
+            "Fighting spread across Darfur, then into northern Darfur. "
+            "M23 held parts of Kivu.",
+            date="2021-10-23",
+        )
+    )
+    got = {j.mention.text: j for j in result.mentions}
+    darfur, north, kivu = got["Darfur"], got["northern Darfur"], got["Kivu"]
+    # Our table's Darfur (its states) and Kivu, which the build derives
+    # from North and South Kivu: their units, drawn whole, clickable.
+    assert set(darfur.admin1_codes) == {"SD-DE", "SD-DN", "SD-DS", "SD-DW"}
+    assert "drawn as its admin-1 units" in darfur.mention.evidence[-1]
+    assert darfur.geometry.contains(shapely.Point(24.9, 12.05))  # Nyala
+    assert set(kivu.admin1_codes) == {"CD-NK", "CD-SK"}
+    assert kivu.geometry.contains(shapely.Point(29.22, -1.68))  # Goma
+    # The north of Darfur is a sector of the states' union, not a point.
+    assert north.admin1_codes == ("SD-DN",)
+    assert north.geometry is not None and north.mention.lat > darfur.mention.lat
+    summarised = {r.admin1_code for r in result.regions}
+    assert {"SD-DN", "CD-NK", "CD-SK"} <= summarised
+
+
 def test_part_of_a_continent_is_that_part_of_its_countries(full_parser):
     def joined(name, lat, lon, direction):
         region = mention(

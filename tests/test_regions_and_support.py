@@ -190,6 +190,7 @@ def test_a_region_made_of_units_stands_at_their_mean_label_point():
     gazetteer = build_gazetteer([], [], units, regions=[region])
     (darfur,) = gazetteer.candidates("Darfour")
     assert (darfur.kind, darfur.lat, darfur.lon) == ("region", 13.5, 24.5)
+    assert gazetteer.units_of(darfur.id) == ("SD-DN", "SD-DS")
     with pytest.raises(ValueError, match="Nowhere"):
         build_gazetteer(
             [],
@@ -223,6 +224,31 @@ def test_a_region_made_of_countries_stands_at_the_centre_of_their_union():
     # No country to stand on: the row is broken, and says so.
     with pytest.raises(ValueError, match="West Africa.*member_countries"):
         build_gazetteer([], [], [], regions=[region], country_shapes={})
+
+
+def test_units_that_share_a_name_after_a_compass_word_make_its_region():
+    from geo.gazetteer import build_gazetteer
+
+    units = [
+        unit("CD-NK", "North Kivu", "CD", "", -0.8, 29.0),
+        unit("CD-SK", "South Kivu", "CD", "", -3.0, 28.0),
+        unit("SO-JD", "Middle Juba", "SO", "", 1.0, 42.0),
+        unit("SO-JH", "Lower Juba", "SO", "", -0.5, 41.5),
+        unit("ZA-WC", "Western Cape", "ZA", "", -33.0, 20.0),
+        unit("ZA-NC", "Northern Cape", "ZA", "", -29.0, 21.0),
+        unit("CZ-JC", "South Bohemian", "CZ", "", 49.0, 14.5),
+        unit("CZ-ST", "Central Bohemian", "CZ", "", 50.0, 14.5),
+    ]
+    juba = city(373303, "Juba", 4.85165, 31.58247, "SS", "", 300000)
+    gazetteer = build_gazetteer([juba], [], units)
+    (kivu,) = gazetteer.candidates("Kivu")
+    assert (kivu.kind, kivu.country_code) == ("region", "CD")
+    assert gazetteer.units_of(kivu.id) == ("CD-NK", "CD-SK")
+    assert (kivu.lat, kivu.lon) == (-1.9, 28.5)  # the mean of its units'
+    # A large town keeps its name; no generic word or adjective is a region.
+    assert [p.kind for p in gazetteer.candidates("Juba")] == ["city"]
+    assert gazetteer.candidates("Cape") == []
+    assert gazetteer.candidates("Bohemian") == []
 
 
 def test_a_regions_adjective_and_people_name_the_region():
