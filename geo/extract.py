@@ -397,6 +397,9 @@ NOT_PLACE_WORDS = frozenset(
         "white house",
     ]
 )
+# What after a feature word makes it part of a longer name: "Gulf Coast",
+# "Gulf of Uraba", "Gulf of the Saints".
+FEATURE_NAME_GOES_ON = re.compile(r"[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?[A-Z]")
 # What the inner-name fallback of a given span never settles on.
 GENERIC_WORDS = FEATURE_WORDS | AREA_WORDS | NOT_PLACE_WORDS
 # Names joined by an ampersand ("Stevens & Wilkinson", "Church & State").
@@ -1484,12 +1487,13 @@ def extract_mentions(
             single
             and span_text.lower() in FEATURE_WORDS
             and (
-                re.match(r"[ \t]+[A-Z]", text[end : end + 2])
+                FEATURE_NAME_GOES_ON.match(text[end : end + 10])
                 or re.search(r"[A-Z][\w’'-]*[ \t]+$", text[max(0, start - 30) : start])
             )
         ):
-            # "Gulf Coast", "Central Station": a feature word is a place's
-            # name only on its own, not as part of a longer name.
+            # "Gulf Coast", "Central Station", "the Gulf of Uraba": a feature
+            # word is a place's name only on its own, not as part of a
+            # longer name.
             vetoes.append(f"feature_word:{span_text}")
         prefix = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 80) : start])
         cues = _cue(before, after) + _local_cue(text, end)
