@@ -1179,11 +1179,11 @@ def _resolve_region(
                     f'relative to the town "{reference.name}" (drawn at its point)'
                 )
     else:
-        # "the country" / "the northeast": the country of the place the
-        # sentence names before the phrase ("near Marib, the government's
-        # last stronghold in the north": Yemen's north, whatever the
-        # "Saudi-led" before it), else the country last named before the
-        # phrase, else the article's focus country.
+        # "the northeast": the country of the place its sentence names
+        # before it ("near Marib, the government's last stronghold in the
+        # north": Yemen's north, whatever the "Saudi-led" before it); "the
+        # country" and the rest: the country last named before the phrase,
+        # else the article's focus country.
         before = [r for r in resolved if r.end <= mention.start and r.country_code]
         local = [
             r
@@ -1191,6 +1191,7 @@ def _resolve_region(
             if r.sentence == mention.sentence
             and r.kind in ("city", "admin1", "country")
             and not gazetteer.is_demonym(r.text)
+            and "country" not in mention.text.lower()
         ]
         earlier = [r for r in before if r.kind == "country"]
         if local:

@@ -649,6 +649,9 @@ def test_the_north_is_that_of_the_country_the_sentence_is_in(nlp):
     # With no place before it in its sentence, the country last named.
     text = "Strikes hit Sanaa in Yemen. Saudi Arabia said the north was calm."
     assert found(text, g, nlp)["the north"].country_code == "SA"
+    # "The country" is a country named as such, not a town's.
+    text = "Yemen burned. In Riyadh, envoys said the north of the country was calm."
+    assert found(text, g, nlp)["the north of the country"].country_code == "YE"
 
 
 def test_a_capital_that_speaks_is_its_government_not_a_person(nlp):
