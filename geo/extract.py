@@ -1238,6 +1238,13 @@ def _scanned_names(
             else:
                 start += 4
         compass = LOWER_COMPASS.match(text, start, end)
+        if compass is None and not _lower_compass_region(
+            text, start, end, ids, gazetteer
+        ):
+            # "south Lebanon", "east Jerusalem": a compass word before a
+            # name that is no region's ("South Lebanon" is a governorate's
+            # other name), a direction too; "south Asia" stays the region.
+            compass = LOWER_COMPASS_NOUN.match(text, start, end)
         if compass and text[compass.end() : compass.end() + 1].isupper():
             # "southern Africa", "northern Africa": a direction before a
             # name, not a region's name (written "Southern Africa"); the
@@ -1258,11 +1265,29 @@ def _scanned_names(
     return names
 
 
-# A lower-case compass word and the space after it, opening a scanned name.
+def _lower_compass_region(
+    text: str, start: int, end: int, ids: tuple[int, ...], gazetteer: Gazetteer
+) -> bool:
+    """Is the name a region's, written with a lower-case compass word before
+    a capital ("south Asia", "south-east Asia", "central Asia")?"""
+    match = LOWER_COMPASS_NOUN.match(text, start, end)
+    return (
+        match is not None
+        and text[match.end() : match.end() + 1].isupper()
+        and any(gazetteer.place(i).kind == "region" for i in ids)
+    )
+
+
+LOWER_COMPASS_NOUN = re.compile(
+    r"(?:north-?east|north-?west|south-?east|south-?west|north|south|east|west"
+    r"|central)[\s-]+"
+)
+# A lower-case compass adjective and the space after it, opening a scanned
+# name: "southern Africa" is a direction; "south Asia", "south-east Asia",
+# "central Asia" are the regions' names as many papers write them.
 LOWER_COMPASS = re.compile(
-    r"(?:north|south|east|west|central|northern|southern|eastern|western"
-    r"|north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?"
-    r"|south-?west(?:ern)?)\s+"
+    r"(?:northern|southern|eastern|western|north-?eastern|north-?western"
+    r"|south-?eastern|south-?western)\s+"
 )
 
 
@@ -1333,7 +1358,9 @@ def extract_mentions(
     names = [
         (start, end, ids)
         for start, end, ids in _scanned_names(text, gazetteer)
-        if text[start].isupper() or not text[start].isascii()
+        if text[start].isupper()
+        or not text[start].isascii()
+        or _lower_compass_region(text, start, end, ids, gazetteer)
     ]
     lexicals = [_lexical(text, start, end) for start, end, _ in names]
     entities, ner_share = _entities(
@@ -1349,11 +1376,16 @@ def extract_mentions(
         # Acronyms ("IST", "AP") name places only as country aliases ("US")
         # or as a unit's undotted abbreviation in our table ("NSW"; "D.C."
         # is taken whole, with its full stop, by the abbreviation pass).
-        # A dateline's name is no acronym ("ADEN, Yemen --", "GOMA -").
+        # A dateline's name and its country or state is no acronym ("ADEN,
+        # Yemen --"); four capitals before a dash alone may be a headline's
+        # tag ("SALE --", "HOPE --").
         is_acronym = (
             span_text.isupper()
             and len(span_text.replace(" ", "")) <= 4
-            and not _dateline(text, start, end, sentence_starts)
+            and not (
+                _dateline(text, start, end, sentence_starts)
+                and qualifier_of(text, end, gazetteer, ids) is not None
+            )
         )
         if (
             is_acronym

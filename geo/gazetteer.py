@@ -86,10 +86,15 @@ class Gazetteer:
         short_aliases: Mapping[str, int] | None = None,
         capitals: Iterable[int] = (),
         region_units: Mapping[int, Iterable[str]] | None = None,
+        region_countries: Mapping[int, Iterable[str]] | None = None,
     ):
         self._rows = [astuple(p) for p in places]
-        # Region id -> the admin-1 units it is made of ("Darfur": its states).
+        # Region id -> the admin-1 units it is made of ("Darfur": its states),
+        # or the countries ("West Africa": the UN's Western Africa).
         self.region_units = {k: tuple(v) for k, v in (region_units or {}).items()}
+        self.region_countries = {
+            k: tuple(v) for k, v in (region_countries or {}).items()
+        }
         self.demonym_keys = frozenset(demonym_keys)
         # Ids of the towns that are their country's capital.
         self.capitals = frozenset(capitals)
@@ -125,6 +130,10 @@ class Gazetteer:
         """The admin-1 codes a region is made of, or () (a region with a
         point of its own, or no region)."""
         return self.region_units.get(place_id, ())
+
+    def countries_of(self, place_id: int) -> tuple[str, ...]:
+        """The ISO codes of the countries a region is made of, or ()."""
+        return self.region_countries.get(place_id, ())
 
     def place(self, place_id: int) -> Place:
         """The place with this id."""
@@ -677,6 +686,7 @@ def build_gazetteer(
     region_adjectives: set[str] = set()
     region_shorts: dict[str, int] = {}
     region_units: dict[int, tuple[str, ...]] = {}
+    region_countries: dict[int, tuple[str, ...]] = {}
     for row in regions:
         codes = [c for c in str(row.get("country_codes") or "").split("|") if c]
         lat, lon = _region_point(row, admin1, country_shapes)
@@ -688,10 +698,13 @@ def build_gazetteer(
         for name in names:
             if name and len(normalize_name(name)) < MIN_KEY_LENGTH:
                 region_shorts[abbreviation_key(name)] = len(places)  # "EU"
-        if not str(row.get("latitude") or "").strip() and not region_members(row):
-            region_units[len(places)] = tuple(
-                c for c in str(row.get("admin1_codes") or "").split("|") if c
-            )
+        if not str(row.get("latitude") or "").strip():
+            if region_members(row):
+                region_countries[len(places)] = region_members(row)
+            else:
+                region_units[len(places)] = tuple(
+                    c for c in str(row.get("admin1_codes") or "").split("|") if c
+                )
         add(
             Place(
                 id=len(places),
@@ -798,6 +811,7 @@ def build_gazetteer(
         short_aliases=short_aliases,
         capitals=capital_ids.values(),
         region_units=region_units,
+        region_countries=region_countries,
     )
 
 
@@ -809,10 +823,12 @@ def _unit_groups(
     "North", "Central" and "South Abaco" Abaco. Each stands at the mean of
     its units' centres, as Darfur does in our table.
 
-    Only where no country, unit or region bears the name and no town or
-    county of 10,000 people or more does (Juba, Carolina, Dakota County and
-    New Britain keep their names), and not for generic words ("Western
-    Cape" and "Northern Cape" make no "Cape") or adjectives ("South
+    Only where no country, unit or region bears the name, no town or county
+    of 10,000 people or more does (Juba, Carolina, Dakota County and New
+    Britain keep their names), nor one of 1,000 or more in another country
+    (Flanders, New Jersey), and not for names holding a generic word
+    ("Western Cape" and "Northern Cape" make no "Cape", Nicaragua's two
+    Caribbean Coast regions no "Caribbean Coast") or adjectives ("South
     Bohemian").
     """
     groups: dict[tuple[str, str], dict[str, Place]] = {}
@@ -829,13 +845,15 @@ def _unit_groups(
             len(units) < 2
             or len(key) < MIN_KEY_LENGTH
             or words[0] in UNIT_COMPASS_WORDS
-            or key in GROUP_GENERIC
+            or GROUP_GENERIC.intersection(words)
             or key.endswith("ian")
         ):
             continue
         bearers = [places[i] for i in index.get(key, ())]
         if any(
-            p.kind in ("country", "admin1", "region") or p.population >= 10_000
+            p.kind in ("country", "admin1", "region")
+            or p.population >= 10_000
+            or (p.population >= 1_000 and p.country_code != country_code)
             for p in bearers
         ):
             continue

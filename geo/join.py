@@ -100,13 +100,17 @@ def control_facts(periods: Sequence[ControlPeriod]) -> tuple[ControlFact, ...]:
     )
 
 
-def region_sector(geometry: shapely.Geometry, direction: str) -> shapely.Geometry:
+def region_sector(
+    geometry: shapely.Geometry, direction: str, bounds: tuple | None = None
+) -> shapely.Geometry:
     """The part of ``geometry`` a compass direction picks out.
 
-    North/south/east/west take the outer 40 % band of the bounding box,
-    intercardinal directions the 40 % x 40 % corner, "central" the middle.
+    North/south/east/west take the outer 40 % band of the bounding box
+    (``bounds``, default the geometry's), intercardinal directions the 40 %
+    x 40 % corner, "central" the middle.
     """
-    minx, miny, maxx, maxy = geometry.bounds  # shapely order: x = lon, y = lat
+    # shapely order: x = lon, y = lat
+    minx, miny, maxx, maxy = bounds if bounds is not None else geometry.bounds
     w, h = maxx - minx, maxy - miny
     f = SECTOR_FRACTION
     x_range = {"west": (minx, minx + f * w), "east": (maxx - f * w, maxx)}
@@ -189,7 +193,9 @@ def join_mentions(
         if continent is not None:
             codes, facts = (), ()
             geometry, m = _continent_part(m, continent)
-        elif m.kind == "region" and m.direction is None and m.name in _member_regions():
+        elif m.kind == "region" and m.member_countries:
+            # A region made of countries ("West Africa"), or part of one
+            # ("northern West Africa").
             codes, facts = (), ()
             geometry, m = _member_union(m, admin0)
         elif m.kind == "region" and m.direction is None and m.units:
@@ -408,27 +414,19 @@ def _union_of(admin0: gpd.GeoDataFrame, codes, clip=None) -> shapely.Geometry:
     return lands[key]
 
 
-@functools.cache
-def _member_regions() -> dict[str, tuple[str, ...]]:
-    """Region name -> the countries it is made of, for the rows of our
-    regions table that have no point of their own ("West Africa": the UN's
-    Western Africa)."""
-    from geo.gazetteer import REGIONS_FILE, read_table, region_members
-
-    return {
-        row["name"]: region_members(row)
-        for row in read_table(REGIONS_FILE)
-        if region_members(row) and not str(row.get("latitude") or "").strip()
-    }
-
-
 def _member_union(m: Resolved, admin0: gpd.GeoDataFrame):
-    """A region made of countries, drawn as their union; no units (it spans
-    too many to list)."""
-    codes = _member_regions()[m.name]
+    """A region made of countries, drawn as their union, or the part of it
+    a direction names; no units (it spans too many to list)."""
+    codes = m.member_countries
     land = _union_of(admin0, codes)
     if land.is_empty:
         return None, m
+    if m.direction is not None:
+        # The box of its mainland: Saint Helena, 2,000 km out in the
+        # Atlantic, is no reason for "northern West Africa" to reach Ghana.
+        parts = getattr(land, "geoms", [land])
+        mainland = max(parts, key=lambda g: g.area)
+        return _continent_part(m, land, "region", mainland.bounds)
     present = sorted(set(codes) & set(admin0["country_code"]))
     return land, replace(
         m,
@@ -465,10 +463,13 @@ def _continents() -> dict[str, tuple[frozenset[str], tuple[float, ...], tuple]]:
     }
 
 
-def _continent_part(m: Resolved, land: shapely.Geometry):
-    """The part of a continent's land a directional region names, its point
-    inside it; no units (a continent's part spans too many to list)."""
-    part = region_sector(land, m.direction)
+def _continent_part(
+    m: Resolved, land: shapely.Geometry, what: str = "continent", bounds=None
+):
+    """The part of a continent's land (or of a region made of countries) a
+    directional region names, its point inside it; no units (such a part
+    spans too many to list)."""
+    part = region_sector(land, m.direction, bounds)
     if part.is_empty:
         return None, m
     # Its centroid, or the land nearest it where that falls in the sea
@@ -480,7 +481,7 @@ def _continent_part(m: Resolved, land: shapely.Geometry):
     # Resolution said the region would be drawn at its point: not so here.
     reference = m.name.split(" ", 1)[-1]
     evidence = [
-        f'relative to the continent "{reference}"'
+        f'relative to the {what} "{reference}"'
         if e.startswith("relative to the region")
         else e
         for e in m.evidence

@@ -71,6 +71,9 @@ class Resolved:
     # The admin-1 units a region (or a directional region's reference) is
     # made of ("Darfur": its states), for the map to draw; () for others.
     units: tuple[str, ...] = ()
+    # The countries a region (or a directional region's reference) is made
+    # of ("West Africa"), for the map to draw; () for others.
+    member_countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -469,15 +472,10 @@ def _rank(
 def _stray(
     m: Mention, place: Place, context: Context, cue_kinds: set[str]
 ) -> str | None:
-    """Why a name's best reading is no place of this article, or None.
-
-    Two readings abroad, in a country no other place of the article is in,
-    with no qualifier or cue of kind to speak for them: a town's other name
-    that spaCy reads as an organisation or a person ("Hamas" is also a name
-    of Hamm, Germany); a small town thousands of kilometres from all of the
-    article's other places ("near Muse" in a Myanmar story is not Muse,
-    Pennsylvania: the gazetteer lacks the Burmese town).
-    """
+    """Why a name's best reading is no place of this article, or None: a
+    town's other name that spaCy reads as an organisation or a person, in a
+    country no other place of the article is in, with no qualifier or cue
+    of kind to speak for it ("Hamas" is also a name of Hamm, Germany)."""
     if (
         place.kind != "city"
         or context.countries.get(place.country_code)
@@ -492,23 +490,55 @@ def _stray(
             f"only another name of {place.name} in {place.country_code}, where no "
             f"other place of the article is, and spaCy reads it as {m.ner_label}"
         )
-    if (
-        place.population < LARGE_TOWN
-        and sum(context.countries.values()) >= STRAY_PLACES
-        and context.nearest_km(place.lat, place.lon) > STRAY_KM
-    ):
-        return (
-            f"its best reading is the small town {place.name} in "
-            f"{place.country_code}, over {STRAY_KM:,.0f} km from all the article's "
-            "other places"
-        )
     return None
 
 
-# A small town abroad this far from all of an article's places (which hold
-# at least this many names) is no place of the article.
+def _far_towns(resolved: list[Resolved], small: set[int]) -> list[Resolved]:
+    """``resolved`` with a doubt on each small town (``small``: indices of
+    unqualified, uncued towns under LARGE_TOWN) in a country no other place
+    of the article is in, over STRAY_KM from all of them (at least
+    STRAY_PLACES): "near Muse" in a Myanmar story read as Muse,
+    Pennsylvania (the gazetteer lacks the Burmese town). Doubt, not
+    rejection: a hometown far from the story is as far ("a soldier from
+    Wapakoneta was killed in Kandahar")."""
+    placed = [
+        i for i, r in enumerate(resolved) if r.lat is not None and r.kind != "region"
+    ]
+    if len(placed) <= STRAY_PLACES or not small:
+        return resolved
+    countries = Counter(resolved[i].country_code for i in placed)
+    lat = np.radians([resolved[i].lat for i in placed])
+    lon = np.radians([resolved[i].lon for i in placed])
+    out = list(resolved)
+    for i in small:
+        town = resolved[i]
+        if countries[town.country_code] > 1 or town.lat is None:
+            continue  # another place of the article is in its country
+        p1, l1 = math.radians(town.lat), math.radians(town.lon)
+        a = (
+            np.sin((lat - p1) / 2) ** 2
+            + math.cos(p1) * np.cos(lat) * np.sin((lon - l1) / 2) ** 2
+        )
+        km = 12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+        km = km[km > 0.5]  # itself (and the same place under another name)
+        if km.size >= STRAY_PLACES and km.min() > STRAY_KM:
+            out[i] = replace(
+                town,
+                confidence=min(town.confidence, FAR_CONFIDENCE),
+                evidence=(
+                    *town.evidence,
+                    f"{km.min():,.0f} km from the nearest of the article's other "
+                    "places, in a country none of them is in: doubtful",
+                ),
+            )
+    return out
+
+
+# A small town abroad this far from all of an article's places (at least
+# this many) is doubtful, and its confidence at most this.
 STRAY_KM = 3000.0
 STRAY_PLACES = 3
+FAR_CONFIDENCE = 0.3
 
 
 def _unit_holds_article(context: Context, code: str | None) -> bool:
@@ -818,6 +848,7 @@ def resolve_mentions(
             qualified.setdefault(mentions[i].text.lower(), place)
 
     resolved: list[Resolved] = []
+    small: set[int] = set()  # indices of small towns (see _far_towns)
     rejected: list[Rejected] = []
     streets: list[Mention] = []
     # A name's context (the other names' places) is the same at each of its
@@ -925,6 +956,13 @@ def resolve_mentions(
             # "Kanawha River": the gazetteer knows the name it is named for.
             resolved.append(_feature(m, place, feature.split(":", 1)[1], choice))
             continue
+        if (
+            place.kind == "city"
+            and place.population < LARGE_TOWN
+            and _qualifier(m) is None
+            and not cue_kinds
+        ):
+            small.add(len(resolved))
         resolved.append(
             Resolved(
                 start=m.start,
@@ -941,8 +979,10 @@ def resolve_mentions(
                 confidence=round(confidence, 2),
                 evidence=(*choice, *evidence),
                 units=gazetteer.units_of(place.id),
+                member_countries=gazetteer.countries_of(place.id),
             )
         )
+    resolved = _far_towns(resolved, small)
 
     towns = _Towns(resolved) if streets else None
     for m in streets:
@@ -1120,6 +1160,27 @@ def _focus_country(resolved: list[Resolved]) -> str | None:
     return max(score, key=lambda c: (score[c], -first_seen[c]))
 
 
+def _clear_focus(resolved: list[Resolved], focus: str | None) -> bool:
+    """Does the focus country lead clearly: FOCUS_LEAD points or more (see
+    :func:`_focus_country`), and twice any other country's?"""
+    score: Counter = Counter()
+    inside: set[tuple[str, str]] = set()
+    for r in resolved:
+        if not r.country_code:
+            continue
+        if r.kind == "country":
+            score[r.country_code] += 1
+        elif (r.country_code, r.name) not in inside:
+            inside.add((r.country_code, r.name))
+            score[r.country_code] += 2
+    if focus is None or score[focus] < FOCUS_LEAD:
+        return False
+    return all(score[focus] >= 2 * v for c, v in score.items() if c != focus)
+
+
+FOCUS_LEAD = 4
+
+
 def _resolve_region(
     mention: Mention, resolved: list[Resolved], focus: str | None, gazetteer: Gazetteer
 ) -> Resolved | None:
@@ -1162,9 +1223,16 @@ def _resolve_region(
             regions = [p for p in candidates if p.kind == "region"]
             reference = (countries or admin1 or regions or [None])[0]
         if reference is not None and reference.kind == "region":
-            evidence.append(
-                f'relative to the region "{reference.name}", made of its admin-1 units'
+            made_of = (
+                "admin-1 units"
                 if gazetteer.units_of(reference.id)
+                else "countries"
+                if gazetteer.countries_of(reference.id)
+                else None
+            )
+            evidence.append(
+                f'relative to the region "{reference.name}", made of its {made_of}'
+                if made_of
                 else f'relative to the region "{reference.name}" (drawn at its '
                 "point; it has no polygon here)"
             )
@@ -1179,27 +1247,19 @@ def _resolve_region(
                     f'relative to the town "{reference.name}" (drawn at its point)'
                 )
     else:
-        # "the northeast": the country of the place its sentence names
-        # before it ("near Marib, the government's last stronghold in the
-        # north": Yemen's north, whatever the "Saudi-led" before it); "the
-        # country" and the rest: the country last named before the phrase,
-        # else the article's focus country.
-        before = [r for r in resolved if r.end <= mention.start and r.country_code]
-        local = [
-            r
-            for r in before
-            if r.sentence == mention.sentence
-            and r.kind in ("city", "admin1", "country")
-            and not gazetteer.is_demonym(r.text)
-            and "country" not in mention.text.lower()
+        # "the northeast": the article's focus country where it leads
+        # clearly (a Yemen story's "positions near Marib, ... in the north",
+        # whatever the "Saudi-led" and "U.S." before it); "the country", and
+        # any phrase where no country leads: the country last named before
+        # the phrase ("talks in Washington" do not make Ethiopia's north
+        # America's), else the focus.
+        earlier = [
+            r for r in resolved if r.kind == "country" and r.end <= mention.start
         ]
-        earlier = [r for r in before if r.kind == "country"]
-        if local:
-            code = local[-1].country_code
-            evidence.append(
-                f'relative to {code}, where "{local[-1].text}" in the same '
-                "sentence lies"
-            )
+        bare = "country" not in mention.text.lower()
+        if bare and _clear_focus(resolved, focus):
+            code = focus
+            evidence.append(f"relative to the article's focus country {code}")
         elif earlier:
             code = earlier[-1].country_code
             evidence.append(f"relative to {code}, the country last named before it")
@@ -1232,6 +1292,9 @@ def _resolve_region(
         reference_kind=reference.kind,
         # (a town the article reads the name as is a Resolved, no Place)
         units=gazetteer.units_of(reference.id) if isinstance(reference, Place) else (),
+        member_countries=(
+            gazetteer.countries_of(reference.id) if isinstance(reference, Place) else ()
+        ),
     )
 
 

@@ -367,6 +367,33 @@ def test_a_region_of_countries_is_drawn_as_their_union(full_parser):
     south = got["southern Africa"]
     assert south.mention.direction == "south" and south.mention.name == "south Africa"
     assert south.geometry.contains(shapely.Point(32.6, -25.9))  # Maputo
+    # Part of such a region is part of its countries' union; the region's
+    # name in lower case is still the region ("south-east Asia").
+    result = full_parser.parse(
+        article_from_text(
+            "Drought spread in northern West Africa and across south-east Asia.",
+            date="2021-10-23",
+        )
+    )
+    got = {j.mention.text: j for j in result.mentions}
+    north = got["northern West Africa"]
+    assert north.geometry.contains(shapely.Point(-5.0, 20.0))  # northern Mali
+    assert not north.geometry.contains(shapely.Point(-1.5, 6.7))  # Kumasi
+    assert "its countries" in north.mention.evidence[-1]
+    assert got["south-east Asia"].mention.name == "Southeast Asia"
+    assert got["south-east Asia"].geometry.contains(shapely.Point(100.5, 13.75))
+
+
+def test_what_a_region_is_made_of_comes_from_the_resolved_mention(world):
+    admin1, admin0, control = world
+    # The join draws the countries the gazetteer gave, not a table's rows: a
+    # "West Africa" with a point of its own stays a point.
+    made = mention("West Africa", "region", 0.5, 0.5, member_countries=("XA",))
+    plain = mention("West Africa", "region", 0.5, 0.5)
+    (jm_made, jm_plain), _ = join_mentions(
+        [made, plain], admin1, admin0, control, D(2020, 6, 1)
+    )
+    assert jm_made.geometry is not None and jm_plain.geometry is None
 
 
 def test_a_region_of_units_is_drawn_as_them_and_takes_them(full_parser):

@@ -118,15 +118,20 @@ def test_an_upper_case_dateline_is_a_place(gazetteer, nlp, text, name, state):
 
 def test_a_four_letter_dateline_is_no_acronym(nlp):
     g = build_gazetteer(
-        [city(415189, "Aden", 12.77944, 45.03667, "YE", "02", 550602)],
-        [country(69543, "Yemen", "YE", 28498687)],
+        [
+            city(415189, "Aden", 12.77944, 45.03667, "YE", "02", 550602),
+            city(71137, "Sanaa", 15.35472, 44.20667, "YE", "26", 1937451),
+        ],
+        [country(69543, "Yemen", "YE", 28498687, "Sanaa")],
         [],
     )
     found = by_text(parse("ADEN, Yemen — Houthi rebels fired missiles.", g, nlp))
     assert found["ADEN"].name == "Aden"
     assert any("dateline" in e for e in found["ADEN"].evidence)
-    # Inside a sentence, four capitals are still an acronym.
+    # Inside a sentence, four capitals are still an acronym; before a dash
+    # alone, a headline's tag.
     assert "ADEN" not in by_text(parse("He joined ADEN in Yemen in May.", g, nlp))
+    assert "ADEN" not in by_text(parse("ADEN -- Prices fell in Yemen.", g, nlp))
 
 
 def test_upper_case_words_that_open_no_dateline_are_not_taken(gazetteer, nlp):

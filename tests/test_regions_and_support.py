@@ -238,9 +238,14 @@ def test_units_that_share_a_name_after_a_compass_word_make_its_region():
         unit("ZA-NC", "Northern Cape", "ZA", "", -29.0, 21.0),
         unit("CZ-JC", "South Bohemian", "CZ", "", 49.0, 14.5),
         unit("CZ-ST", "Central Bohemian", "CZ", "", 50.0, 14.5),
+        unit("BE-VOV", "East Flanders", "BE", "", 51.0, 3.8),
+        unit("BE-VWV", "West Flanders", "BE", "", 51.0, 3.0),
+        unit("NI-AN", "North Caribbean Coast", "NI", "", 14.0, -84.0),
+        unit("NI-AS", "South Caribbean Coast", "NI", "", 12.3, -84.0),
     ]
     juba = city(373303, "Juba", 4.85165, 31.58247, "SS", "", 300000)
-    gazetteer = build_gazetteer([juba], [], units)
+    flanders = city(5097017, "Flanders", 40.84, -74.71, "US", "NJ", 4472)
+    gazetteer = build_gazetteer([juba, flanders], [], units)
     (kivu,) = gazetteer.candidates("Kivu")
     assert (kivu.kind, kivu.country_code) == ("region", "CD")
     assert gazetteer.units_of(kivu.id) == ("CD-NK", "CD-SK")
@@ -249,6 +254,9 @@ def test_units_that_share_a_name_after_a_compass_word_make_its_region():
     assert [p.kind for p in gazetteer.candidates("Juba")] == ["city"]
     assert gazetteer.candidates("Cape") == []
     assert gazetteer.candidates("Bohemian") == []
+    assert gazetteer.candidates("Caribbean Coast") == []
+    # A town abroad keeps its name: Flanders, New Jersey is no Belgian region.
+    assert [p.kind for p in gazetteer.candidates("Flanders")] == ["city"]
 
 
 def test_a_regions_adjective_and_people_name_the_region():
