@@ -400,6 +400,33 @@ NOT_PLACE_WORDS = frozenset(
 # What after a feature word makes it part of a longer name: "Gulf Coast",
 # "Gulf of Uraba", "Gulf of the Saints".
 FEATURE_NAME_GOES_ON = re.compile(r"[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?[A-Z]")
+# Words that head Arabic place names ("Bab al-Hawa": gate; "Tell Abyad":
+# hill; "Ras al-Ain": head; "Ain Issa": spring), which some town also bears
+# alone (al-Bab, At Tall, Ar Rass, Al Ain).
+ARABIC_HEADS = frozenset(
+    ["bab", "tell", "tall", "tal", "ras", "ain", "ayn", "deir", "dayr", "khan",
+     "jabal", "jebel", "wadi", "beit", "bayt", "kafr", "kfar", "abu", "umm",
+     "bir", "qasr", "marj", "nahr", "sheikh", "shaykh", "hayy", "mazraat"]
+)  # fmt: skip
+# An Arabic article in lower case, hyphened to a capitalised name: "al-Bab",
+# "ar-Raqqa", "al-Tanf" are names as news writes them.
+LOWER_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|at|az|an|ash|ad|ed|en|es|et|ez)-[A-Z]")
+# A longer name going on after such a head: an article and a name, or a name.
+ARABIC_NAME_GOES_ON = re.compile(
+    r"[ \t-]+(?:(?:al|el|ad|ar|as|at|az|an|ash|ed|en|es|et|ez)[ \t-]+)?[A-Z]"
+)
+
+
+def _arabic_head(span_text: str) -> bool:
+    """Is the name an Arabic head word alone, its article aside ("Bab",
+    "al-Bab", "Tell")?"""
+    key = normalize_name(span_text)
+    head, _, rest = key.partition(" ")
+    if head in ("al", "el", "ad", "ar", "as", "at", "az", "an", "ash") and rest:
+        key = rest
+    return key in ARABIC_HEADS
+
+
 # What the inner-name fallback of a given span never settles on.
 GENERIC_WORDS = FEATURE_WORDS | AREA_WORDS | NOT_PLACE_WORDS
 # Names joined by an ampersand ("Stevens & Wilkinson", "Church & State").
@@ -1360,6 +1387,7 @@ def extract_mentions(
         for start, end, ids in _scanned_names(text, gazetteer)
         if text[start].isupper()
         or not text[start].isascii()
+        or LOWER_ARTICLE.match(text, start) is not None
         or _lower_compass_region(text, start, end, ids, gazetteer)
     ]
     lexicals = [_lexical(text, start, end) for start, end, _ in names]
@@ -1527,10 +1555,17 @@ def extract_mentions(
             # word is a place's name only on its own, not as part of a
             # longer name.
             vetoes.append(f"feature_word:{span_text}")
+        if _arabic_head(span_text) and ARABIC_NAME_GOES_ON.match(text, end):
+            # "Bab al-Hawa", "Tell Abyad": the head word of a longer Arabic
+            # name (gate, hill, spring...) is no town that bears it alone
+            # (al-Bab, At Tall).
+            vetoes.append(f"name_head:{span_text}")
         prefix = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 80) : start])
         cues = _cue(before, after) + _local_cue(text, end)
         if _word_after(text, end).lower() in REPORTING_VERBS:
             cues.append(f"speaks:{_word_after(text, end).lower()}")
+        if LOWER_ARTICLE.match(span_text[:1].lower() + span_text[1:]):
+            cues.append("arabic_article")
         if lexical in ("institution", "hometown"):
             cues.append(f"{lexical}:{said_by}")
         if dateline:
@@ -1648,6 +1683,11 @@ def lookup_span(text: str, gazetteer: Gazetteer) -> tuple[int, ...]:
         for start, end, ids in gazetteer.scan(stripped)
         if not GENERIC_WORDS.issuperset(stripped[start:end].lower().split())
         and (stripped[start].isupper() or not cased)
+        # nor the head of a longer Arabic name ("Abu" of "Abu Shok")
+        and not (
+            _arabic_head(stripped[start:end])
+            and ARABIC_NAME_GOES_ON.match(stripped, end)
+        )
     ]
     if found:
         start, end, ids = max(found, key=lambda f: f[1] - f[0])

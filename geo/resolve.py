@@ -182,6 +182,11 @@ def _place_score(
             evidence.append(
                 "the gazetteer knows the whole name (spaCy's PERSON reading set aside)"
             )
+        elif cue == "arabic_article":
+            score += 0.2
+            evidence.append(
+                "written with its Arabic article, as news writes Arabic place names"
+            )
         elif cue == "named_again":
             score += 0.2
             evidence.append("opens a sentence, and the text names it again")
@@ -1397,6 +1402,7 @@ def _readable(vetoes: tuple[str, ...]) -> tuple[str, ...]:
         "initial": "a surname after the first name and initial",
         "not_place_word": "a word English uses for no place:",
         "feature_word": "a feature's word inside a longer name:",
+        "name_head": "the first word of a longer name:",
         "entity": "spaCy tags it",
         "calendar": "a month or weekday",
         "street": "part of a street name, before",

@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 from geo.control import load_control_table
-from geo.extract import extract_mentions
+from geo.extract import extract_mentions, mentions_for_spans
 from geo.gazetteer import build_gazetteer
 from geo.join import join_mentions
 from geo.resolve import resolve_mentions
@@ -548,3 +548,53 @@ def test_arabic_names_in_other_romanisations():
     # is shorter than six letters ("Daba" of Ad Dabbah).
     assert [p.name for p in gazetteer.candidates("Nasiriya")] == ["Nasiriyah"]
     assert gazetteer.candidates("Daba") == []
+
+
+@pytest.fixture(scope="module")
+def levant():
+    return build_gazetteer(
+        [
+            city(170668, "Al Bāb", 36.37051, 37.5157, "SY", "09", 130745),
+            city(
+                163345,
+                "Tall Abyaḑ",
+                36.69739,
+                38.95661,
+                "SY",
+                "04",
+                14825,
+                "Tell Abyad",
+            ),
+            city(163915, "Manbij", 36.5281, 37.95494, "SY", "09", 99497),
+            city(1279186, "Ābu", 24.59365, 72.71756, "IN", "24", 24981),
+        ],
+        [],
+        [],
+    )
+
+
+def test_the_head_of_a_longer_arabic_name_is_no_town(levant, nlp):
+    # "Bab" (gate) heads "Bab al-Hawa", a border crossing: not al-Bab, 60 km
+    # away; "Tell Abyad" is the town the gazetteer knows whole.
+    text = "Convoys crossed at Bab al-Hawa, then drove on to Tell Abyad."
+    found = by_text(parse(text, levant, nlp))
+    assert "Bab" not in found and found["Tell Abyad"].name == "Tall Abyaḑ"
+    # A given span falls back on no head word either ("Abu" of "Abu Shok").
+    start = text.index("Bab")
+    extraction = mentions_for_spans(text, [(start, start + 11)], levant)
+    assert extraction.mentions[0].place_ids == ()
+    # Alone, the word is the town.
+    assert "al-Bab" in by_text(parse("Shelling hit al-Bab and Manbij.", levant, nlp))
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Rebels held al-Bab, a town north of Manbij.", "al-Bab"),
+        ("Rebels held Al-Bab on Monday.", "Al-Bab"),
+    ],
+)
+def test_an_arabic_article_in_lower_case_opens_a_name(levant, nlp, text, name):
+    found = by_text(parse(text, levant, nlp))
+    assert found[name].name == "Al Bāb"
+    assert any("Arabic article" in e for e in found[name].evidence)
