@@ -408,6 +408,12 @@ ARABIC_HEADS = frozenset(
      "jabal", "jebel", "wadi", "beit", "bayt", "kafr", "kfar", "abu", "umm",
      "bir", "qasr", "marj", "nahr", "sheikh", "shaykh", "hayy", "mazraat"]
 )  # fmt: skip
+# A wire dateline's date or agency after the place: "ADEN, Oct 23 (Reuters) -",
+# "GOMA, Democratic Republic of Congo (AP) --".
+AGENCY_DATELINE = re.compile(
+    r",\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|[^\n()]{0,40}\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Bloomberg|Anadolu|PTI)\))"
+)
 # An Arabic article in lower case, hyphened to a capitalised name: "al-Bab",
 # "ar-Raqqa", "al-Tanf" are names as news writes them.
 LOWER_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|at|az|an|ash|ad|ed|en|es|et|ez)-[A-Z]")
@@ -418,13 +424,15 @@ ARABIC_NAME_GOES_ON = re.compile(
 
 
 def _arabic_head(span_text: str) -> bool:
-    """Is the name an Arabic head word alone, its article aside ("Bab",
-    "al-Bab", "Tell")?"""
-    key = normalize_name(span_text)
-    head, _, rest = key.partition(" ")
-    if head in ("al", "el", "ad", "ar", "as", "at", "az", "an", "ash") and rest:
-        key = rest
-    return key in ARABIC_HEADS
+    """Is the name an Arabic head word alone, without its article ("Bab",
+    "Tell")? With one ("al-Bab", "Al Ain") it is a town's whole name."""
+    return normalize_name(span_text) in ARABIC_HEADS
+
+
+# Words after a name that make it an armed group's or a channel's.
+ARMED_GROUP_HEADS = frozenset(
+    ["force", "forces", "front", "brigade", "brigades", "channel", "corps"]
+)
 
 
 # What the inner-name fallback of a given span never settles on.
@@ -1265,7 +1273,14 @@ def _scanned_names(
             else:
                 start += 4
         compass = LOWER_COMPASS.match(text, start, end)
-        if compass is None and not _lower_compass_region(
+        if compass is not None and _lower_compass_region(
+            text, start, end, ids, gazetteer
+        ):
+            # "eastern Ghouta" is Eastern Ghouta, a region of its own; only
+            # the UN's "Southern Africa", five countries, is narrower than
+            # "southern Africa" as news writes it.
+            compass = None
+        elif compass is None and not _lower_compass_region(
             text, start, end, ids, gazetteer
         ):
             # "south Lebanon", "east Jerusalem": a compass word before a
@@ -1298,6 +1313,11 @@ def _lower_compass_region(
     """Is the name a region's, written with a lower-case compass word before
     a capital ("south Asia", "south-east Asia", "central Asia")?"""
     match = LOWER_COMPASS_NOUN.match(text, start, end)
+    if match is None:
+        # An adjective only before a region of its own ("eastern Ghouta"),
+        # not one of countries ("southern Africa" is a direction).
+        match = LOWER_COMPASS.match(text, start, end)
+        ids = tuple(i for i in ids if not gazetteer.countries_of(i))
     return (
         match is not None
         and text[match.end() : match.end() + 1].isupper()
@@ -1412,7 +1432,10 @@ def extract_mentions(
             and len(span_text.replace(" ", "")) <= 4
             and not (
                 _dateline(text, start, end, sentence_starts)
-                and qualifier_of(text, end, gazetteer, ids) is not None
+                and (
+                    qualifier_of(text, end, gazetteer, ids) is not None
+                    or AGENCY_DATELINE.match(text, end) is not None
+                )
             )
         )
         if (
@@ -1555,6 +1578,11 @@ def extract_mentions(
             # word is a place's name only on its own, not as part of a
             # longer name.
             vetoes.append(f"feature_word:{span_text}")
+        if LOWER_ARTICLE.match(span_text[:1].lower() + span_text[1:]) and (
+            _word_after(text, end).lower() in ORGANISATION_HEADS | ARMED_GROUP_HEADS
+        ):
+            # "the al-Quds Force", "the al-Mayadeen channel": a body's name.
+            vetoes.append(f"organisation:{span_text} {_word_after(text, end)}")
         if _arabic_head(span_text) and ARABIC_NAME_GOES_ON.match(text, end):
             # "Bab al-Hawa", "Tell Abyad": the head word of a longer Arabic
             # name (gate, hill, spring...) is no town that bears it alone

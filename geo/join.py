@@ -414,6 +414,11 @@ def _union_of(admin0: gpd.GeoDataFrame, codes, clip=None) -> shapely.Geometry:
     return lands[key]
 
 
+# A part of a region of countries this share of its area or more sets the
+# box its compass sectors are cut from.
+LARGE_PART = 0.01
+
+
 def _member_union(m: Resolved, admin0: gpd.GeoDataFrame):
     """A region made of countries, drawn as their union, or the part of it
     a direction names; no units (it spans too many to list)."""
@@ -422,11 +427,13 @@ def _member_union(m: Resolved, admin0: gpd.GeoDataFrame):
     if land.is_empty:
         return None, m
     if m.direction is not None:
-        # The box of its mainland: Saint Helena, 2,000 km out in the
-        # Atlantic, is no reason for "northern West Africa" to reach Ghana.
-        parts = getattr(land, "geoms", [land])
-        mainland = max(parts, key=lambda g: g.area)
-        return _continent_part(m, land, "region", mainland.bounds)
+        # The box of its large parts: Saint Helena, 2,000 km out in the
+        # Atlantic, is no reason for "northern West Africa" to reach Ghana;
+        # Java and Luzon are Southeast Asia's south and north.
+        parts = list(getattr(land, "geoms", [land]))
+        large = [g for g in parts if g.area >= LARGE_PART * land.area]
+        bounds = shapely.union_all(large).bounds if large else land.bounds
+        return _continent_part(m, land, "region", bounds)
     present = sorted(set(codes) & set(admin0["country_code"]))
     return land, replace(
         m,

@@ -156,6 +156,9 @@ def _place_score(
     elif label == "PERSON":
         score -= 0.4
         evidence.append("spaCy entity PERSON (weighed against)")
+    elif label == "NORP" and place.kind == "country" and "demonym" not in mention.cues:
+        # "Saudi Arabia" is a country's name, never a nationality.
+        evidence.append("spaCy entity NORP, but the name is the country's")
     elif label == "NORP":
         score -= 0.4
         evidence.append("spaCy entity NORP (weighed against)")
@@ -498,51 +501,68 @@ def _stray(
     return None
 
 
-def _far_towns(resolved: list[Resolved], small: set[int]) -> list[Resolved]:
-    """``resolved`` with a doubt on each small town (``small``: indices of
-    unqualified, uncued towns under LARGE_TOWN) in a country no other place
-    of the article is in, over STRAY_KM from all of them (at least
-    STRAY_PLACES): "near Muse" in a Myanmar story read as Muse,
-    Pennsylvania (the gazetteer lacks the Burmese town). Doubt, not
-    rejection: a hometown far from the story is as far ("a soldier from
-    Wapakoneta was killed in Kandahar")."""
-    placed = [
-        i for i, r in enumerate(resolved) if r.lat is not None and r.kind != "region"
-    ]
-    if len(placed) <= STRAY_PLACES or not small:
-        return resolved
-    countries = Counter(resolved[i].country_code for i in placed)
+def _far_towns(
+    resolved: list[Resolved], small: set[int]
+) -> tuple[list[Resolved], list[Rejected]]:
+    """Small towns (``small``: indices of unqualified, uncued towns under
+    LARGE_TOWN) in a country none of the article's other names is in, over
+    STRAY_KM from all of them (STRAY_PLACES names at least): read under
+    another name of theirs, no place of the article ("Hadi", the Yemeni
+    president, is also a name of Hardy, Arkansas); under their own name,
+    doubtful ("near Muse" in a Myanmar story read as Muse, Pennsylvania,
+    which the gazetteer has and the Burmese town not; but also "a soldier
+    from Wapakoneta was killed in Kandahar"). Repeats of the town's own name
+    count for nothing."""
+    placed = [i for i, r in enumerate(resolved) if r.lat is not None]
+    if not small or len(placed) <= STRAY_PLACES:
+        return resolved, []
+    names = [resolved[i].text.lower() for i in placed]
     lat = np.radians([resolved[i].lat for i in placed])
     lon = np.radians([resolved[i].lon for i in placed])
-    out = list(resolved)
+    codes = [resolved[i].country_code for i in placed]
+    out, dropped, rejected = list(resolved), set(), []
     for i in small:
         town = resolved[i]
-        if countries[town.country_code] > 1 or town.lat is None:
-            continue  # another place of the article is in its country
+        others = np.array([n != town.text.lower() for n in names])
+        if others.sum() < STRAY_PLACES or any(
+            c == town.country_code for c, o in zip(codes, others, strict=True) if o
+        ):
+            continue
         p1, l1 = math.radians(town.lat), math.radians(town.lon)
         a = (
-            np.sin((lat - p1) / 2) ** 2
-            + math.cos(p1) * np.cos(lat) * np.sin((lon - l1) / 2) ** 2
+            np.sin((lat[others] - p1) / 2) ** 2
+            + math.cos(p1) * np.cos(lat[others]) * np.sin((lon[others] - l1) / 2) ** 2
         )
-        km = 12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-        km = km[km > 0.5]  # itself (and the same place under another name)
-        if km.size >= STRAY_PLACES and km.min() > STRAY_KM:
+        nearest = float((12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))).min())
+        if nearest <= STRAY_KM:
+            continue
+        far = (
+            f"{nearest:,.0f} km from the nearest of the article's other places, "
+            "in a country none of them is in"
+        )
+        if normalize_name(town.name) != normalize_name(town.text):
+            dropped.add(i)
+            rejected.append(
+                Rejected(
+                    town.start,
+                    town.end,
+                    town.text,
+                    (f"its best reading is {town.name}, another name's town, {far}",),
+                )
+            )
+        else:
             out[i] = replace(
                 town,
                 confidence=min(town.confidence, FAR_CONFIDENCE),
-                evidence=(
-                    *town.evidence,
-                    f"{km.min():,.0f} km from the nearest of the article's other "
-                    "places, in a country none of them is in: doubtful",
-                ),
+                evidence=(*town.evidence, f"{far}: doubtful"),
             )
-    return out
+    return [r for i, r in enumerate(out) if i not in dropped], rejected
 
 
 # A small town abroad this far from all of an article's places (at least
 # this many) is doubtful, and its confidence at most this.
 STRAY_KM = 3000.0
-STRAY_PLACES = 3
+STRAY_PLACES = 2
 FAR_CONFIDENCE = 0.3
 
 
@@ -987,7 +1007,8 @@ def resolve_mentions(
                 member_countries=gazetteer.countries_of(place.id),
             )
         )
-    resolved = _far_towns(resolved, small)
+    resolved, far = _far_towns(resolved, small)
+    rejected.extend(far)
 
     towns = _Towns(resolved) if streets else None
     for m in streets:
@@ -1152,8 +1173,12 @@ def _focus_country(resolved: list[Resolved]) -> str | None:
     first_seen: dict[str, int] = {}
     inside: set[tuple[str, str]] = set()
     for r in resolved:
-        if not r.country_code:
-            continue
+        if (
+            not r.country_code
+            or r.evidence[-1:]
+            and r.evidence[-1].endswith(": doubtful")
+        ):
+            continue  # a doubtful town says nothing of the article's country
         first_seen.setdefault(r.country_code, r.start)
         if r.kind == "country":
             score[r.country_code] += 1
@@ -1255,11 +1280,17 @@ def _resolve_region(
         # "the northeast": the article's focus country where it leads
         # clearly (a Yemen story's "positions near Marib, ... in the north",
         # whatever the "Saudi-led" and "U.S." before it); "the country", and
-        # any phrase where no country leads: the country last named before
-        # the phrase ("talks in Washington" do not make Ethiopia's north
-        # America's), else the focus.
+        # any phrase where no country leads: the country last named by name
+        # before the phrase ("talks in Washington" do not make Ethiopia's
+        # north America's), else the focus.
+        # A demonym names no country a phrase refers back to: "Saudi-led
+        # jets", "Russian jets", "the Iraqi army said Turkish jets..."
         earlier = [
-            r for r in resolved if r.kind == "country" and r.end <= mention.start
+            r
+            for r in resolved
+            if r.kind == "country"
+            and r.end <= mention.start
+            and not gazetteer.is_demonym(r.text)
         ]
         bare = "country" not in mention.text.lower()
         if bare and _clear_focus(resolved, focus):

@@ -382,6 +382,13 @@ def test_a_region_of_countries_is_drawn_as_their_union(full_parser):
     assert "its countries" in north.mention.evidence[-1]
     assert got["south-east Asia"].mention.name == "Southeast Asia"
     assert got["south-east Asia"].geometry.contains(shapely.Point(100.5, 13.75))
+    # Islands set the box, not only the largest: Jakarta is in southern
+    # Southeast Asia.
+    result = full_parser.parse(
+        article_from_text("Floods hit southern Southeast Asia.", date="2021-10-23")
+    )
+    (south,) = result.mentions
+    assert south.geometry.contains(shapely.Point(106.8, -6.2))
 
 
 def test_what_a_region_is_made_of_comes_from_the_resolved_mention(world):

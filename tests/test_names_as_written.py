@@ -132,6 +132,9 @@ def test_a_four_letter_dateline_is_no_acronym(nlp):
     # alone, a headline's tag.
     assert "ADEN" not in by_text(parse("He joined ADEN in Yemen in May.", g, nlp))
     assert "ADEN" not in by_text(parse("ADEN -- Prices fell in Yemen.", g, nlp))
+    # A wire dateline's date and agency stand for its country.
+    found = by_text(parse("ADEN, Oct 23 (Reuters) - Houthi rebels fired.", g, nlp))
+    assert found["ADEN"].name == "Aden"
 
 
 def test_upper_case_words_that_open_no_dateline_are_not_taken(gazetteer, nlp):
@@ -585,6 +588,16 @@ def test_the_head_of_a_longer_arabic_name_is_no_town(levant, nlp):
     assert extraction.mentions[0].place_ids == ()
     # Alone, the word is the town.
     assert "al-Bab" in by_text(parse("Shelling hit al-Bab and Manbij.", levant, nlp))
+    # With its article it is a whole name, whatever capital follows; inside a
+    # body's name it is none ("the al-Bab Brigade").
+    assert "al-Bab" not in {
+        r.text
+        for r in parse("Fighters of the al-Bab Brigade fled.", levant, nlp).resolved
+    }
+    extraction = mentions_for_spans("Al Bab Zoo", [(0, 10)], levant)
+    assert [levant.place(i).name for i in extraction.mentions[0].place_ids] == [
+        "Al Bāb"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -458,6 +458,21 @@ def test_a_feature_word_inside_a_longer_name_is_no_place(full_parser, text, word
         assert any("feature" in reason for reason in rejected.reasons)
 
 
+def test_a_lower_case_compass_word_before_a_region_of_its_own(full_parser):
+    # "eastern Ghouta" is Eastern Ghouta, not the east of it; "south-east
+    # Asia" is the region; "southern Africa" and "south Lebanon" directions.
+    got = found(
+        "Troops entered eastern Ghouta; haze hung over south-east Asia; drought "
+        "hit southern Africa; shells fell in south Lebanon.",
+        full_parser.gazetteer,
+        full_parser.nlp,
+    )
+    assert got["eastern Ghouta"].name == "Eastern Ghouta"
+    assert got["south-east Asia"].name == "Southeast Asia"
+    assert got["southern Africa"].direction == "south"
+    assert got["south Lebanon"].direction == "south"
+
+
 @pytest.mark.parametrize(
     "text, span",
     [
@@ -587,8 +602,13 @@ def strays():
             city(1312609, "Lashio", 22.9359, 97.7498, "MM", "17", 88590),
             city(1311874, "Mandalay", 21.97473, 96.08359, "MM", "04", 1208099),
             city(1298824, "Yangon", 16.80528, 96.15611, "MM", "06", 4477638),
+            city(4115412, "Hardy", 36.3159, -91.48291, "US", "AR", 759, "Hadi"),
+            city(76184, "Marib", 15.46253, 45.32581, "YE", "14", 16794),
+            city(415189, "Aden", 12.77944, 45.03667, "YE", "02", 550602),
+            city(108410, "Riyadh", 24.68773, 46.72185, "SA", "10", 4205961),
         ],
         [
+            country(102358, "Saudi Arabia", "SA", 33699947, "Riyadh"),
             country(357994, "Egypt", "EG", 98423595),
             country(294640, "Israel", "IL", 8883800),
             country(1327865, "Myanmar", "MM", 53708395),
@@ -611,6 +631,23 @@ def test_a_towns_other_name_read_as_an_organisation_is_no_place(strays, nlp):
     assert "another name of Hamm" in why[0]
 
 
+def test_a_far_town_under_another_name_of_its_is_no_place(strays, nlp):
+    # "Hadi", Yemen's president, is also a name of Hardy, Arkansas: 12,000 km
+    # from Aden and Marib, under a name not its own, in a country the
+    # article never names.
+    for text in [
+        "Hadi's government, based in Aden, said jets hit positions near Marib.",
+        "Forces loyal to Hadi retook a district near Marib. Hadi thanked Saudi "
+        "Arabia for its support.",
+    ]:
+        resolution = resolve_mentions(extract_mentions(text, strays, nlp), strays)
+        assert "Hadi" not in {r.text for r in resolution.resolved}
+        assert any("Hardy" in r.reasons[0] for r in resolution.rejected)
+    # spaCy reads "Saudi Arabia" there as a nationality (NORP); it is the
+    # country's own name.
+    assert "Saudi Arabia" in {r.text for r in resolution.resolved}
+
+
 def test_a_small_town_far_from_all_the_articles_places_is_doubtful(strays, nlp):
     # The gazetteer lacks the Burmese border town: Muse, Pennsylvania is
     # 12,000 km from everything else the story names. Doubtful, not
@@ -622,6 +659,13 @@ def test_a_small_town_far_from_all_the_articles_places_is_doubtful(strays, nlp):
     muse = found(text, strays, nlp)["Muse"]
     assert muse.confidence <= 0.3 and "doubtful" in muse.evidence[-1]
     assert found(text, strays, nlp)["Lashio"].confidence > 0.3
+    # Named twice, it is still in doubt: its repeats speak for nothing.
+    twice = text + " Muse is a trade hub."
+    assert all(
+        r.confidence <= 0.3
+        for r in resolve_mentions(extract_mentions(twice, strays, nlp), strays).resolved
+        if r.text == "Muse"
+    )
     # Qualified, or with a cue of kind, it is not in doubt.
     for said in ("near Muse, Pennsylvania,", "near the town of Muse"):
         text = f"Fighting spread {said} and in Lashio, Mandalay and Yangon."
@@ -662,6 +706,13 @@ def test_the_north_is_the_focus_countrys_where_it_leads(nlp):
     assert found(text, g, nlp)["the north"].country_code == "YE"
     text = "Yemen burned. In Riyadh, envoys said the north of the country was calm."
     assert found(text, g, nlp)["the north of the country"].country_code == "YE"
+    # A demonym names no country to refer back to: "Saudi-led" jets near
+    # Marib are in Yemen's north.
+    text = (
+        "Saudi-led jets struck positions near Marib, the government's last "
+        "stronghold in the north."
+    )
+    assert found(text, g, nlp)["the north"].country_code == "YE"
 
 
 def test_a_capital_that_speaks_is_its_government_not_a_person(nlp):
