@@ -516,17 +516,15 @@ def _far_towns(
     placed = [i for i, r in enumerate(resolved) if r.lat is not None]
     if not small or len(placed) <= STRAY_PLACES:
         return resolved, []
-    names = [resolved[i].text.lower() for i in placed]
+    names = np.array([resolved[i].text.lower() for i in placed], dtype=object)
     lat = np.radians([resolved[i].lat for i in placed])
     lon = np.radians([resolved[i].lon for i in placed])
-    codes = [resolved[i].country_code for i in placed]
+    codes = np.array([resolved[i].country_code or "" for i in placed], dtype=object)
     out, dropped, rejected = list(resolved), set(), []
     for i in small:
         town = resolved[i]
-        others = np.array([n != town.text.lower() for n in names])
-        if others.sum() < STRAY_PLACES or any(
-            c == town.country_code for c, o in zip(codes, others, strict=True) if o
-        ):
+        others = names != town.text.lower()
+        if others.sum() < STRAY_PLACES or (codes[others] == town.country_code).any():
             continue
         p1, l1 = math.radians(town.lat), math.radians(town.lon)
         a = (
@@ -547,7 +545,10 @@ def _far_towns(
                     town.start,
                     town.end,
                     town.text,
-                    (f"its best reading is {town.name}, another name's town, {far}",),
+                    (
+                        f"its best reading is {town.name}, which bears the name "
+                        f"only as another of its names, {far}",
+                    ),
                 )
             )
         else:
@@ -1196,7 +1197,11 @@ def _clear_focus(resolved: list[Resolved], focus: str | None) -> bool:
     score: Counter = Counter()
     inside: set[tuple[str, str]] = set()
     for r in resolved:
-        if not r.country_code:
+        if (
+            not r.country_code
+            or r.evidence[-1:]
+            and r.evidence[-1].endswith(": doubtful")
+        ):
             continue
         if r.kind == "country":
             score[r.country_code] += 1
