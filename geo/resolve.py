@@ -1163,12 +1163,12 @@ def _unknown(mention: Mention) -> Resolved:
     )
 
 
-def _focus_country(resolved: list[Resolved]) -> str | None:
-    """The country the article is mostly about.
+def _focus_scores(resolved: list[Resolved]) -> tuple[Counter, dict[str, int]]:
+    """Each country's focus points, and where the article first names it.
 
     Each mention of a country counts once; each distinct place named inside
     it counts twice (an article about Syria names Idlib and Aleppo, one that
-    only mentions Syria does not). Ties go to the country named first.
+    only mentions Syria does not). A doubtful town counts for nothing.
     """
     score: Counter = Counter()
     first_seen: dict[str, int] = {}
@@ -1179,35 +1179,29 @@ def _focus_country(resolved: list[Resolved]) -> str | None:
             or r.evidence[-1:]
             and r.evidence[-1].endswith(": doubtful")
         ):
-            continue  # a doubtful town says nothing of the article's country
+            continue
         first_seen.setdefault(r.country_code, r.start)
         if r.kind == "country":
             score[r.country_code] += 1
         elif (r.country_code, r.name) not in inside:
             inside.add((r.country_code, r.name))
             score[r.country_code] += 2
+    return score, first_seen
+
+
+def _focus_country(resolved: list[Resolved]) -> str | None:
+    """The country the article is mostly about (most points, see
+    :func:`_focus_scores`); ties go to the country named first."""
+    score, first_seen = _focus_scores(resolved)
     if not score:
         return None
     return max(score, key=lambda c: (score[c], -first_seen[c]))
 
 
 def _clear_focus(resolved: list[Resolved], focus: str | None) -> bool:
-    """Does the focus country lead clearly: FOCUS_LEAD points or more (see
-    :func:`_focus_country`), and twice any other country's?"""
-    score: Counter = Counter()
-    inside: set[tuple[str, str]] = set()
-    for r in resolved:
-        if (
-            not r.country_code
-            or r.evidence[-1:]
-            and r.evidence[-1].endswith(": doubtful")
-        ):
-            continue
-        if r.kind == "country":
-            score[r.country_code] += 1
-        elif (r.country_code, r.name) not in inside:
-            inside.add((r.country_code, r.name))
-            score[r.country_code] += 2
+    """Does the focus country lead clearly: FOCUS_LEAD points or more, and
+    twice any other country's?"""
+    score, _ = _focus_scores(resolved)
     if focus is None or score[focus] < FOCUS_LEAD:
         return False
     return all(score[focus] >= 2 * v for c, v in score.items() if c != focus)
