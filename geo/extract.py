@@ -414,13 +414,13 @@ AGENCY_DATELINE = re.compile(
     r",\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|[^\n()]{0,40}\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Bloomberg|Anadolu|PTI)\))"
 )
+# The Arabic article as romanised ("al", "ar-", "ez-" of "Deir ez-Zor").
+_ARTICLE = "(?:al|el|ad|ar|as|at|az|an|ash|ed|en|es|et|ez)"
 # An Arabic article in lower case, hyphened to a capitalised name: "al-Bab",
 # "ar-Raqqa", "al-Tanf" are names as news writes them.
-LOWER_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|at|az|an|ash|ad|ed|en|es|et|ez)-[A-Z]")
+LOWER_ARTICLE = re.compile(rf"{_ARTICLE}-[A-Z]")
 # A longer name going on after such a head: an article and a name, or a name.
-ARABIC_NAME_GOES_ON = re.compile(
-    r"[ \t-]+(?:(?:al|el|ad|ar|as|at|az|an|ash|ed|en|es|et|ez)[ \t-]+)?[A-Z]"
-)
+ARABIC_NAME_GOES_ON = re.compile(rf"[ \t-]+(?:{_ARTICLE}[ \t-]+)?[A-Z]")
 
 
 def _arabic_head(span_text: str) -> bool:
@@ -433,6 +433,7 @@ def _arabic_head(span_text: str) -> bool:
 ARMED_GROUP_HEADS = frozenset(
     ["force", "forces", "front", "brigade", "brigades", "channel", "corps"]
 )
+BODY_HEADS = ORGANISATION_HEADS | ARMED_GROUP_HEADS
 
 
 # What the inner-name fallback of a given span never settles on.
@@ -1273,19 +1274,15 @@ def _scanned_names(
             else:
                 start += 4
         compass = LOWER_COMPASS.match(text, start, end)
-        if compass is not None and _lower_compass_region(
-            text, start, end, ids, gazetteer
-        ):
-            # "eastern Ghouta" is Eastern Ghouta, a region of its own; only
-            # the UN's "Southern Africa", five countries, is narrower than
-            # "southern Africa" as news writes it.
+        if _lower_compass_region(text, start, end, ids, gazetteer):
+            # "eastern Ghouta" is Eastern Ghouta, a region of its own, and
+            # "south Asia" South Asia; only the UN's "Southern Africa", five
+            # countries, is narrower than "southern Africa" as news writes it.
             compass = None
-        elif compass is None and not _lower_compass_region(
-            text, start, end, ids, gazetteer
-        ):
+        elif compass is None:
             # "south Lebanon", "east Jerusalem": a compass word before a
             # name that is no region's ("South Lebanon" is a governorate's
-            # other name), a direction too; "south Asia" stays the region.
+            # other name), a direction too.
             compass = LOWER_COMPASS_NOUN.match(text, start, end)
         if compass and text[compass.end() : compass.end() + 1].isupper():
             # "southern Africa", "northern Africa": a direction before a
@@ -1578,11 +1575,11 @@ def extract_mentions(
             # word is a place's name only on its own, not as part of a
             # longer name.
             vetoes.append(f"feature_word:{span_text}")
-        if LOWER_ARTICLE.match(span_text[:1].lower() + span_text[1:]) and (
-            _word_after(text, end).lower() in ORGANISATION_HEADS | ARMED_GROUP_HEADS
-        ):
+        word_after = _word_after(text, end)
+        article_form = LOWER_ARTICLE.match(span_text[:1].lower() + span_text[1:])
+        if article_form and word_after.lower() in BODY_HEADS:
             # "the al-Quds Force", "the al-Mayadeen channel": a body's name.
-            vetoes.append(f"organisation:{span_text} {_word_after(text, end)}")
+            vetoes.append(f"organisation:{span_text} {word_after}")
         if _arabic_head(span_text) and ARABIC_NAME_GOES_ON.match(text, end):
             # "Bab al-Hawa", "Tell Abyad": the head word of a longer Arabic
             # name (gate, hill, spring...) is no town that bears it alone
@@ -1590,9 +1587,9 @@ def extract_mentions(
             vetoes.append(f"name_head:{span_text}")
         prefix = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, start - 80) : start])
         cues = _cue(before, after) + _local_cue(text, end)
-        if _word_after(text, end).lower() in REPORTING_VERBS:
-            cues.append(f"speaks:{_word_after(text, end).lower()}")
-        if LOWER_ARTICLE.match(span_text[:1].lower() + span_text[1:]):
+        if word_after.lower() in REPORTING_VERBS:
+            cues.append(f"speaks:{word_after.lower()}")
+        if article_form:
             cues.append("arabic_article")
         if lexical in ("institution", "hometown"):
             cues.append(f"{lexical}:{said_by}")

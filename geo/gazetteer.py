@@ -439,7 +439,7 @@ def _region_point(
 
         (centre,) = _centres([shapely.union_all(shapes)])
         return round(centre[0], 4), round(centre[1], 4)
-    wanted = {c for c in str(row.get("admin1_codes") or "").split("|") if c}
+    wanted = set(region_units_of_row(row))
     points = [
         (float(u["latitude"]), float(u["longitude"]))
         for u in admin1
@@ -454,6 +454,11 @@ def _region_point(
         round(sum(p[0] for p in points) / len(points), 4),
         round(sum(p[1] for p in points) / len(points), 4),
     )
+
+
+def region_units_of_row(row: Mapping) -> tuple[str, ...]:
+    """The admin-1 codes a region row is made of (its ``admin1_codes``)."""
+    return tuple(c for c in str(row.get("admin1_codes") or "").split("|") if c)
 
 
 def region_members(row: Mapping) -> tuple[str, ...]:
@@ -702,9 +707,7 @@ def build_gazetteer(
             if region_members(row):
                 region_countries[len(places)] = region_members(row)
             else:
-                region_units[len(places)] = tuple(
-                    c for c in str(row.get("admin1_codes") or "").split("|") if c
-                )
+                region_units[len(places)] = region_units_of_row(row)
         add(
             Place(
                 id=len(places),

@@ -555,7 +555,7 @@ def _far_towns(
             out[i] = replace(
                 town,
                 confidence=min(town.confidence, FAR_CONFIDENCE),
-                evidence=(*town.evidence, f"{far}: doubtful"),
+                evidence=(*town.evidence, f"{far}{DOUBTFUL}"),
             )
     return [r for i, r in enumerate(out) if i not in dropped], rejected
 
@@ -565,6 +565,8 @@ def _far_towns(
 STRAY_KM = 3000.0
 STRAY_PLACES = 2
 FAR_CONFIDENCE = 0.3
+# How a doubtful town's last evidence ends (the focus tally skips it).
+DOUBTFUL = ": doubtful"
 
 
 def _unit_holds_article(context: Context, code: str | None) -> bool:
@@ -1174,11 +1176,7 @@ def _focus_scores(resolved: list[Resolved]) -> tuple[Counter, dict[str, int]]:
     first_seen: dict[str, int] = {}
     inside: set[tuple[str, str]] = set()
     for r in resolved:
-        if (
-            not r.country_code
-            or r.evidence[-1:]
-            and r.evidence[-1].endswith(": doubtful")
-        ):
+        if not r.country_code or r.evidence[-1:] and r.evidence[-1].endswith(DOUBTFUL):
             continue
         first_seen.setdefault(r.country_code, r.start)
         if r.kind == "country":
