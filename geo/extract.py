@@ -507,6 +507,18 @@ ABBREVIATION = re.compile(
 QUALIFIER = re.compile(r",\s*((?:[A-Z][\w.]*\.?)(?:\s[A-Z][\w.]*){0,2})")
 CITY_BEFORE = ("city of", "town of", "village of", "capital", "downtown", "suburbs of")
 CITY_AFTER = ("city", "town", "village", "airport", "neighbourhood", "neighborhood")
+# Words of taking and holding ground before a name: what is captured,
+# stormed or besieged is a town ("the Taliban took Kandahar and Herat",
+# "advanced on Sirte"). They speak only between a unit and its seat of the
+# same name, so "took Florida" stays the state (cue "seat_cue:<words>").
+SEAT_BEFORE = frozenset(
+    ["captured", "captures", "capturing", "recaptured", "seized", "seizing",
+     "took", "retook", "retake", "stormed", "storming", "overran", "overrun",
+     "besieged", "besieging", "encircled", "entered", "liberated", "fall of",
+     "siege of", "advanced on", "advancing on", "marched on", "battle for",
+     "outskirts of"]
+)  # fmt: skip
+SEAT_AFTER = frozenset(["fell", "falls"])
 # Lower-case words after a name that make it a place's: its people, police
 # and parts ("Camarillo resident", "Danbury police", "DeKalb neighborhoods").
 LOCAL_AFTER = frozenset(
@@ -1075,6 +1087,12 @@ def _cue(before: list[str], after: list[str]) -> list[str]:
         cues.append(f"city_cue:{after[0]}")
     if before and before[-1] in PLACE_PREPOSITIONS:
         cues.append(f"preposition:{before[-1]}")
+    words = (" ".join(before[-2:]), *before[-1:])
+    taking = next((w for w in words if w in SEAT_BEFORE), None)
+    if taking is None and after and after[0] in SEAT_AFTER:
+        taking = after[0]
+    if taking:
+        cues.append(f"seat_cue:{taking}")
     return cues
 
 

@@ -93,22 +93,27 @@ class Resolution:
     focus_country: str | None
 
 
+# Cue prefixes and the kind each speaks for; "seat": the town that is the
+# seat of a unit of its name (see ``_choose``).
+KIND_CUES = {"admin_cue:": "admin1", "city_cue:": "city", "seat_cue:": "seat"}
+
+
 def _cue_kinds(
     mention: Mention, lists: dict[int, list[Mention]]
 ) -> tuple[set[str], list[str]]:
     """Which kinds the cues point to ("admin1", "city"), with evidence."""
     kinds: set[str] = set()
     evidence: list[str] = []
-    own = [c for c in mention.cues if c.startswith(("admin_cue:", "city_cue:"))]
+    own = [c for c in mention.cues if c.startswith(tuple(KIND_CUES))]
     for cue in own:
-        kind = "admin1" if cue.startswith("admin_cue:") else "city"
+        kind = KIND_CUES[cue.split(":", 1)[0] + ":"]
         kinds.add(kind)
         evidence.append(f'cue "{cue.split(":", 1)[1]}" -> {kind}')
     if not own and mention.list_id is not None:
         for other in lists.get(mention.list_id, ()):
             for cue in other.cues:
-                if cue.startswith(("admin_cue:", "city_cue:")):
-                    kind = "admin1" if cue.startswith("admin_cue:") else "city"
+                if cue.startswith(tuple(KIND_CUES)):
+                    kind = KIND_CUES[cue.split(":", 1)[0] + ":"]
                     kinds.add(kind)
                     evidence.append(
                         f'listed with "{other.text}", which has cue '
@@ -579,6 +584,34 @@ def _unit_holds_article(context: Context, code: str | None) -> bool:
     )
 
 
+def _seat(
+    best: Place, key: str, candidates: list[Place], cue_kinds: set[str]
+) -> Place | None:
+    """The town a cue of taking ground ("captured", "besieged") gives for the
+    unit ``best`` of the same name: its largest own-name town, which is the
+    unit's seat ("the Taliban took Kandahar", "advanced on Sirte"). None
+    where the text also speaks for the unit ("Idlib province") or the unit
+    holds no town of its name ("took Florida" stays the state)."""
+    if (
+        "seat" not in cue_kinds
+        or "admin1" in cue_kinds
+        or best.kind != "admin1"
+        or normalize_name(best.name) != key
+    ):
+        return None
+    return max(
+        (
+            p
+            for p in candidates
+            if p.kind == "city"
+            and p.admin1_code == best.admin1_code
+            and normalize_name(p.name) == key
+        ),
+        key=lambda p: p.population,
+        default=None,
+    )
+
+
 def _choose(
     mention: Mention,
     candidates: list[Place],
@@ -588,6 +621,7 @@ def _choose(
 ) -> tuple[Place, list[str], float]:
     """The best candidate, the reasons, and its margin over the runner-up."""
     key = normalize_name(mention.text)
+    everyone = candidates
     # Towns whose own name it is (Minneota, once "Minnesota", is not one).
     local = [
         p
@@ -726,6 +760,14 @@ def _choose(
         "region": "named region or natural feature",
     }.get(best.kind, best.kind)
     reasons = [f"{head} ranked first of {len(candidates)} candidate(s)", *why]
+    seat = _seat(best, key, everyone, cue_kinds)
+    if seat is not None:
+        reasons = [
+            f"populated place (population {seat.population:,}), the largest "
+            f"town of the name in {best.name}, the unit ranked first",
+            "taking ground speaks for the town: city chosen by the cue",
+        ]
+        best = seat
     if best.kind == "admin1" and "admin1" in cue_kinds:
         reasons.append("admin-1 unit chosen by the cue")
     if best.kind == "city" and "city" in cue_kinds:

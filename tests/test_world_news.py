@@ -845,3 +845,65 @@ def test_a_unit_abroad_is_no_reference_of_a_directional_region(nlp):
     nigeria = "Clashes hit Nigeria again. Most deaths were in central Plateau."
     region = found(nigeria, plateaus, nlp)["central Plateau"]
     assert (region.kind, region.admin1_code) == ("region", "NG-PL")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels captured Idlib in 2015.",
+        "The army advanced on Idlib after heavy fighting.",
+        "Idlib fell to the rebels in March 2015.",
+        "the siege of Idlib went on.",
+    ],
+)
+def test_taking_ground_is_taking_the_unit_seat(tiny_gazetteer, nlp, text):
+    # Idlib is a governorate and its seat: what is captured, besieged or
+    # falls is the town.
+    (found,) = _resolve(text, tiny_gazetteer, nlp, "Idlib")
+    assert found.kind == "city" and found.admin1_code == "SY-ID"
+    assert any("cue" in e for e in found.evidence)
+
+
+def test_taking_ground_goes_through_a_list(tiny_gazetteer, nlp):
+    text = "Rebels took Idlib and Aleppo in a week."
+    assert [r.kind for r in _resolve(text, tiny_gazetteer, nlp)] == ["city", "city"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels captured Idlib province in 2015.",
+        "Strikes hit Idlib on Sunday.",
+        "Warplanes struck parts of Aleppo, Hama and Latakia.",
+    ],
+)
+def test_without_taking_ground_or_with_a_unit_cue_the_unit_stays(
+    tiny_gazetteer, nlp, text
+):
+    assert {r.kind for r in _resolve(text, tiny_gazetteer, nlp)} == {"admin1"}
+
+
+def test_taking_a_unit_with_no_town_of_its_name_stays_the_unit(nlp):
+    # "took Florida" (an election): Florida holds no town called Florida;
+    # Florida, Uruguay's namesake seat is no reading of the US state.
+    gazetteer = build_gazetteer(
+        [
+            city(3442585, "Florida", -34.09556, -56.21417, "UY", "07", 33639),
+            city(4167147, "Orlando", 28.53834, -81.37924, "US", "FL", 307573),
+        ],
+        COUNTRIES + [country(3439705, "Uruguay", "UY", 3449299)],
+        UNITS
+        + [
+            unit("US-FL", "Florida", "US", "US.FL", 28.6, -82.4),
+            unit("UY-FD", "Florida", "UY", "UY.07", -33.9, -55.9),
+        ],
+        [],
+        country_points=POINTS,
+    )
+    (found,) = _resolve("She took Florida and won.", gazetteer, nlp, "Florida")
+    assert (found.kind, found.admin1_code) == ("admin1", "US-FL")
+
+
+def _resolve(text, gazetteer, nlp, name=None):
+    found = resolve_mentions(extract_mentions(text, gazetteer, nlp), gazetteer).resolved
+    return [r for r in found if name is None or r.text == name]
