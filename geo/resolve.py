@@ -272,7 +272,13 @@ class _Tally:
         self.own_admin1: dict[str, Counter] = {}
         self.points: list[tuple[float, float, str | None]] = []
         owners: list[str] = []
-        for name, country_code, codes, point in votes:
+        anywhere: list[tuple[float, float]] = []
+        self.anywhere_owners = np.array(
+            [name for name, *_, at in votes if at is not None], dtype=object
+        )
+        for name, country_code, codes, point, at in votes:
+            if at is not None:
+                anywhere.append(at)
             if country_code:
                 self.countries[country_code] += 1
                 self.own_countries.setdefault(name, Counter())[country_code] += 1
@@ -287,6 +293,7 @@ class _Tally:
         for spread in self.unit_votes.values():
             self.support.update(spread)
         self.owners = np.array(owners, dtype=object)
+        self.anywhere = np.radians(np.array(anywhere, dtype=float).reshape(-1, 2))
         self.radians = np.radians(
             np.array([(lat, lon) for lat, lon, _ in self.points], dtype=float).reshape(
                 -1, 2
@@ -341,17 +348,22 @@ class Context:
     def has_points(self) -> bool:
         return bool(self._others.any()) if len(self._others) else False
 
+    def nearest_place_km(self, lat: float, lon: float) -> float:
+        """Distance from (lat, lon) to the nearest of the other names' places
+        of any kind but regions (a country counts at its point)."""
+        rows = self.tally.anywhere[self.tally.anywhere_owners != self.exclude]
+        if not len(rows):
+            return math.inf
+        lat2, lon2 = rows[:, 0], rows[:, 1]
+        p1, l1 = math.radians(lat), math.radians(lon)
+        return float(_haversine_km(p1, l1, lat2, lon2, np.cos(lat2)).min())
+
     def nearest_km(self, lat: float, lon: float, other: bool = False) -> float:
         """Great-circle distance from (lat, lon) to the nearest point (haversine,
         as :func:`_distance_km`); ``other``: ignore points within 0.5 km (the
         same place under another name, "Mexico" and "Mexico City")."""
         p2, l2, cos_p2 = self._other_radians
-        p1, l1 = math.radians(lat), math.radians(lon)
-        a = (
-            np.sin((p2 - p1) / 2) ** 2
-            + math.cos(p1) * cos_p2 * np.sin((l2 - l1) / 2) ** 2
-        )
-        km = 12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+        km = _haversine_km(math.radians(lat), math.radians(lon), p2, l2, cos_p2)
         if other:
             km = km[km > 0.5]
         return float(km.min()) if km.size else math.inf
@@ -378,6 +390,18 @@ TOWNS_PEOPLE = frozenset(
 # A county's bare name ("Barrow") weighs below a same-named town unless the
 # article's context points at the county's state.
 BARE_ADMIN2 = 1.5
+
+
+def _haversine_km(
+    p1: float, l1: float, lat2: np.ndarray, lon2: np.ndarray, cos2: np.ndarray
+) -> np.ndarray:
+    """Great-circle km from one point to many (radians; ``cos2`` the cosines
+    of ``lat2``), as :func:`_distance_km`."""
+    a = (
+        np.sin((lat2 - p1) / 2) ** 2
+        + math.cos(p1) * cos2 * np.sin((lon2 - l1) / 2) ** 2
+    )
+    return 12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
 
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -532,11 +556,8 @@ def _far_towns(
         if others.sum() < STRAY_PLACES or (codes[others] == town.country_code).any():
             continue
         p1, l1 = math.radians(town.lat), math.radians(town.lon)
-        a = (
-            np.sin((lat[others] - p1) / 2) ** 2
-            + math.cos(p1) * np.cos(lat[others]) * np.sin((lon[others] - l1) / 2) ** 2
-        )
-        nearest = float((12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))).min())
+        lat2, lon2 = lat[others], lon[others]
+        nearest = float(_haversine_km(p1, l1, lat2, lon2, np.cos(lat2)).min())
         if nearest <= STRAY_KM:
             continue
         far = (
@@ -708,6 +729,22 @@ def _choose(
                 and context.nearest_km(p.lat, p.lon, other=True) <= NEAR_KM[1]
             )
         ]
+    shared = [
+        p for p in candidates if p.kind == "region" and normalize_name(p.name) != key
+    ]
+    nearest_note = None
+    if len(shared) > 1 and context is not None:
+        # Regions that bear the name as a short one ("the Gulf": the Persian
+        # Gulf, the Gulf of Mexico): the one nearest the article's places.
+        km = {p.id: context.nearest_place_km(p.lat, p.lon) for p in shared}
+        near = min(shared, key=lambda p: km[p.id])
+        if km[near.id] < math.inf:
+            candidates = [p for p in candidates if p not in shared or p is near]
+            nearest_note = (
+                near,
+                f'of the {len(shared)} regions also called "{mention.text}", the '
+                f"nearest to the article's other places ({km[near.id]:,.0f} km)",
+            )
     qualifies = next((c[10:] for c in mention.cues if c.startswith("qualifies:")), None)
     units = [
         p
@@ -772,6 +809,8 @@ def _choose(
         reasons.append("admin-1 unit chosen by the cue")
     if best.kind == "city" and "city" in cue_kinds:
         reasons.append("city chosen by the cue")
+    if nearest_note is not None and nearest_note[0] is best:
+        reasons.append(nearest_note[1])
     if (
         best.kind == "country"
         and not why
@@ -781,7 +820,15 @@ def _choose(
     return best, reasons, margin
 
 
-_Vote = tuple[str, str, tuple[str, ...], tuple[float, float, str | None] | None]
+# name, country, admin-1 codes, a town's point (lat, lon, admin-1), and the
+# point of any place that is no region (towns, units, countries).
+_Vote = tuple[
+    str,
+    str,
+    tuple[str, ...],
+    tuple[float, float, str | None] | None,
+    tuple[float, float] | None,
+]
 
 
 def _votes(provisional: dict[int, Place], mentions: list[Mention]) -> list[_Vote]:
@@ -801,6 +848,7 @@ def _votes(provisional: dict[int, Place], mentions: list[Mention]) -> list[_Vote
                 place.country_code,
                 tuple(codes),
                 point if place.kind in ("city", "admin2") else None,
+                (place.lat, place.lon) if place.kind != "region" else None,
             )
         )
     return votes

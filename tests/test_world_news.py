@@ -907,3 +907,22 @@ def test_taking_a_unit_with_no_town_of_its_name_stays_the_unit(nlp):
 def _resolve(text, gazetteer, nlp, name=None):
     found = resolve_mentions(extract_mentions(text, gazetteer, nlp), gazetteer).resolved
     return [r for r in found if name is None or r.text == name]
+
+
+@pytest.mark.parametrize(
+    "text, name, admin1",
+    [
+        ("Iran seized a tanker in the Gulf off the UAE.", "Persian Gulf", None),
+        ("The US Navy said Iran harassed its ships in the Gulf.", "Persian Gulf", None),
+        ("Rigs in the Gulf shut as the storm neared Houston.", "Gulf of Mexico", None),
+        ("Floods hit Gulf in Papua New Guinea; Kikori was cut off.", "Gulf", "PG-GPK"),
+    ],
+)
+def test_the_gulf_is_the_water_nearest_the_articles_places(
+    full_parser, text, name, admin1
+):
+    # "the Gulf" is a short name of two waters and the name of a PNG province.
+    place = found(text, full_parser.gazetteer, full_parser.nlp)["Gulf"]
+    assert (place.name, place.admin1_code) == (name, admin1)
+    if admin1 is None:
+        assert any("the nearest to the article" in e for e in place.evidence)
