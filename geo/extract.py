@@ -1744,6 +1744,10 @@ _SPACED_DIRECTION = _DIRECTION.replace("-?", r"[-\s]?")  # "South West"
 DIRECTIONAL_SPAN = re.compile(rf"(?P<dir>(?i:{_SPACED_DIRECTION}))\s+(?P<ref>\S.*)")
 
 
+# A given span that is a bare lower-case compass noun ("the northeast").
+BARE_COMPASS_SPAN = re.compile(rf"(?:[Tt]he\s+)?(?P<dir>{_DIRECTION})")
+
+
 def _directional_span(text: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
     """(direction, reference) for a given span that names a part of a place
     ("Northern Europe" -> ("north", "Europe")); None for a name the
@@ -1796,7 +1800,14 @@ def mentions_for_spans(
         if ADMIN2_SUFFIX.search(span_text):
             cues.append("admin2")
         region = _directional_span(span_text, gazetteer)
-        if region is not None:
+        bare = BARE_COMPASS_SPAN.fullmatch(span_text.strip())
+        if bare is not None:
+            # "the northeast" on its own: the article's focus country's, as
+            # recognition reads it, not Iceland's Northeastern Region.
+            direction, reference = DIRECTIONS[bare.group("dir").replace("-", "")], None
+            ids = ()
+            cues = ["direction", *cues]
+        elif region is not None:
             # "Northern Europe": a directional region, resolved from its name.
             (direction, reference), ids = region, ()
             cues = ["direction", *cues]

@@ -588,6 +588,9 @@ def _far_towns(
 
 # A small town abroad this far from all of an article's places (at least
 # this many) is doubtful, and its confidence at most this.
+# A unit's own-name town holding this share of the unit's counted people is
+# what the bare name means (see ``_seat``).
+SEAT_SHARE = 0.5
 STRAY_KM = 3000.0
 STRAY_PLACES = 2
 FAR_CONFIDENCE = 0.3
@@ -607,20 +610,22 @@ def _unit_holds_article(context: Context, code: str | None) -> bool:
 
 def _seat(
     best: Place, key: str, candidates: list[Place], cue_kinds: set[str]
-) -> Place | None:
-    """The town a cue of taking ground ("captured", "besieged") gives for the
-    unit ``best`` of the same name: its largest own-name town, which is the
-    unit's seat ("the Taliban took Kandahar", "advanced on Sirte"). None
-    where the text also speaks for the unit ("Idlib province") or the unit
-    holds no town of its name ("took Florida" stays the state)."""
+) -> tuple[Place, str] | None:
+    """The town to read instead of the unit ``best`` of the same name, and
+    why: the unit's largest town of its name, where a cue of taking ground
+    speaks for it ("the Taliban took Kandahar", "advanced on Sirte"), or
+    where it holds at least ``SEAT_SHARE`` of the people the gazetteer counts
+    in the unit (Benghazi, Nampula, Tindouf: the bare name is the town's;
+    Idlib and Donetsk stay the units). None where the text speaks for the
+    unit ("Idlib province") or the unit holds no town of its name ("took
+    Florida" stays the state)."""
     if (
-        "seat" not in cue_kinds
-        or "admin1" in cue_kinds
+        "admin1" in cue_kinds
         or best.kind != "admin1"
         or normalize_name(best.name) != key
     ):
         return None
-    return max(
+    seat = max(
         (
             p
             for p in candidates
@@ -631,6 +636,14 @@ def _seat(
         key=lambda p: p.population,
         default=None,
     )
+    if seat is None:
+        return None
+    if "seat" in cue_kinds:
+        return seat, "taking ground speaks for the town: city chosen by the cue"
+    share = seat.population / best.population if best.population else 0.0
+    if share >= SEAT_SHARE:
+        return seat, f"the town holds {share:.0%} of the people counted in the unit"
+    return None
 
 
 def _choose(
@@ -800,11 +813,11 @@ def _choose(
     seat = _seat(best, key, everyone, cue_kinds)
     if seat is not None:
         reasons = [
-            f"populated place (population {seat.population:,}), the largest "
+            f"populated place (population {seat[0].population:,}), the largest "
             f"town of the name in {best.name}, the unit ranked first",
-            "taking ground speaks for the town: city chosen by the cue",
+            seat[1],
         ]
-        best = seat
+        best = seat[0]
     if best.kind == "admin1" and "admin1" in cue_kinds:
         reasons.append("admin-1 unit chosen by the cue")
     if best.kind == "city" and "city" in cue_kinds:

@@ -10,7 +10,7 @@ from geo.extract import extract_mentions, mentions_for_spans
 from geo.gazetteer import build_gazetteer
 from geo.resolve import resolve_mentions
 
-from .conftest import city, country, unit
+from .conftest import TINY_CITIES, TINY_COUNTRIES, TINY_UNITS, city, country, unit
 
 CITIES = [
     # GeoNames: a Japanese town named China, and Riverside, Missouri, once
@@ -847,6 +847,19 @@ def test_a_unit_abroad_is_no_reference_of_a_directional_region(nlp):
     assert (region.kind, region.admin1_code) == ("region", "NG-PL")
 
 
+@pytest.fixture(scope="module")
+def idlibs():
+    # Idlib governorate with its five largest towns (GeoNames): the city
+    # holds 43 % of the people the gazetteer counts in the unit.
+    towns = [
+        city(168325, "Khān Shaykhūn", 35.44208, 36.65095, "SY", "12", 48975),
+        city(168661, "Kafranbel", 35.61376, 36.56449, "SY", "12", 45652),
+        city(169023, "Jisr ash Shughūr", 35.81418, 36.31983, "SY", "12", 39311),
+        city(164816, "Saraqib", 35.86447, 36.80591, "SY", "12", 34231),
+    ]
+    return build_gazetteer(TINY_CITIES + towns, TINY_COUNTRIES, TINY_UNITS, [])
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -856,17 +869,17 @@ def test_a_unit_abroad_is_no_reference_of_a_directional_region(nlp):
         "the siege of Idlib went on.",
     ],
 )
-def test_taking_ground_is_taking_the_unit_seat(tiny_gazetteer, nlp, text):
+def test_taking_ground_is_taking_the_unit_seat(idlibs, nlp, text):
     # Idlib is a governorate and its seat: what is captured, besieged or
     # falls is the town.
-    (found,) = _resolve(text, tiny_gazetteer, nlp, "Idlib")
+    (found,) = _resolve(text, idlibs, nlp, "Idlib")
     assert found.kind == "city" and found.admin1_code == "SY-ID"
     assert any("cue" in e for e in found.evidence)
 
 
-def test_taking_ground_goes_through_a_list(tiny_gazetteer, nlp):
+def test_taking_ground_goes_through_a_list(idlibs, nlp):
     text = "Rebels took Idlib and Aleppo in a week."
-    assert [r.kind for r in _resolve(text, tiny_gazetteer, nlp)] == ["city", "city"]
+    assert [r.kind for r in _resolve(text, idlibs, nlp)] == ["city", "city"]
 
 
 @pytest.mark.parametrize(
@@ -877,10 +890,21 @@ def test_taking_ground_goes_through_a_list(tiny_gazetteer, nlp):
         "Warplanes struck parts of Aleppo, Hama and Latakia.",
     ],
 )
-def test_without_taking_ground_or_with_a_unit_cue_the_unit_stays(
-    tiny_gazetteer, nlp, text
-):
-    assert {r.kind for r in _resolve(text, tiny_gazetteer, nlp)} == {"admin1"}
+def test_without_taking_ground_or_with_a_unit_cue_the_unit_stays(idlibs, nlp, text):
+    assert {r.kind for r in _resolve(text, idlibs, nlp)} == {"admin1"}
+
+
+def test_a_unit_that_is_mostly_its_town_is_the_town(tiny_gazetteer, idlibs, nlp):
+    # In the tiny gazetteer Idlib city is all the unit holds; with its other
+    # towns it is 43 % of it, and the bare name stays the governorate.
+    (found,) = _resolve("Strikes hit Idlib on Sunday.", tiny_gazetteer, nlp)
+    assert (found.kind, found.geonameid) == ("city", 169389)
+    assert "the town holds 100% of the people counted in the unit" in found.evidence
+    (found,) = _resolve("Strikes hit Idlib on Sunday.", idlibs, nlp)
+    assert found.kind == "admin1"
+    # A unit cue keeps the unit however much the town holds.
+    (found,) = _resolve("Strikes hit Idlib province.", tiny_gazetteer, nlp, "Idlib")
+    assert found.kind == "admin1"
 
 
 def test_taking_a_unit_with_no_town_of_its_name_stays_the_unit(nlp):
@@ -926,3 +950,26 @@ def test_the_gulf_is_the_water_nearest_the_articles_places(
     assert (place.name, place.admin1_code) == (name, admin1)
     if admin1 is None:
         assert any("the nearest to the article" in e for e in place.evidence)
+
+
+def test_a_given_bare_compass_noun_is_the_focus_countrys_part(nlp):
+    # Gold spans "the northeast" and "the west" (resolve-only) read as
+    # recognition reads them, not as units abroad of that name.
+    compass = build_gazetteer(
+        TINY_CITIES,
+        TINY_COUNTRIES,
+        TINY_UNITS
+        + [
+            unit("IS-6", "Northeastern", "IS", "IS.6", 65.7, -16.9, "Northeast"),
+            unit("CM-OU", "West", "CM", "CM.08", 5.5, 10.5),
+        ],
+        [],
+    )
+    text = "Strikes hit Aleppo in Syria. Troops went to the northeast and the west."
+    names = ("Aleppo", "Syria", "the northeast", "the west")
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    extraction = mentions_for_spans(text, spans, compass, nlp)
+    found = resolve_mentions(extraction, compass, accept_all=True).resolved
+    parts = {r.text: (r.kind, r.direction, r.country_code) for r in found}
+    assert parts["the northeast"] == ("region", "northeast", "SY")
+    assert parts["the west"] == ("region", "west", "SY")
