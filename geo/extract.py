@@ -367,6 +367,7 @@ FEATURE_WORDS = frozenset(
         "station",
         "street",
         "road",
+        "line",
     ]
 )
 # Words and names that some place also bears (through GeoNames' other

@@ -25,7 +25,8 @@ def reading(**fields) -> Resolved:
 
 def test_every_gold_name_is_in_its_paragraph_and_well_formed():
     docs = heldout.load()
-    assert len(docs) == 15 and len({d["id"] for d in docs}) == 15
+    assert len(docs) == 25 and len({d["id"] for d in docs}) == 25
+    assert {d["batch"] for d in docs} == {1, 2}
     for doc in docs:
         for gold in doc["gold"]:
             assert gold["kind"] in KINDS
@@ -66,6 +67,9 @@ def test_gold_spans_take_the_longest_name_and_every_occurrence():
                  country_code="LB"),
          {"kind": "direction", "ref": "LB", "direction": "south"}, False),
         (None, {"kind": "city", "ref": 7}, False),
+        (reading(kind="admin1", admin1_code="PS-WBK"),
+         {"kind": "region", "ref": "West Bank",
+          "also": [{"kind": "admin1", "ref": "PS-WBK"}]}, True),
     ],
 )  # fmt: skip
 def test_a_reading_is_right_only_as_the_gold_entity(r, gold, expected):

@@ -448,6 +448,8 @@ def test_province_abbreviations_outside_a_qualifier_are_no_places(full_parser, t
         ("Hikers crossed the Exit Glacier trail.", "Glacier"),
         # Papua New Guinea's Gulf Province is no gulf of Colombia's.
         ("Gangs controlled the routes to the Gulf of Uraba.", "Gulf"),
+        # A demarcation line is no Líně, Czech Republic.
+        ("Fighters crossed the Line of Control from Pakistan.", "Line"),
     ],
 )
 def test_a_feature_word_inside_a_longer_name_is_no_place(full_parser, text, word):
