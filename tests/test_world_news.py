@@ -319,6 +319,8 @@ def test_a_national_capital_stands_for_its_government(nlp):
         ("The ferry sank in the Baltic Sea.", "Baltic Sea", "region"),
         ("Bird flu reached the Indonesian island of Sumatra.", "Sumatra", "region"),
         ("Peace talks across the Middle East stalled.", "Middle East", "region"),
+        ("Lawmakers in Republika Srpska voted.", "Republika Srpska", "region"),
+        ("Shells fell on Yeonpyeong Island.", "Yeonpyeong Island", "region"),
     ],
 )
 def test_seas_islands_and_regions_of_world_news(full_parser, text, name, kind):
