@@ -509,15 +509,17 @@ QUALIFIER = re.compile(r",\s*((?:[A-Z][\w.]*\.?)(?:\s[A-Z][\w.]*){0,2})")
 CITY_BEFORE = ("city of", "town of", "village of", "capital", "downtown", "suburbs of")
 CITY_AFTER = ("city", "town", "village", "airport", "neighbourhood", "neighborhood")
 # Words of taking and holding ground before a name: what is captured,
-# stormed or besieged is a town ("the Taliban took Kandahar and Herat",
-# "advanced on Sirte"). They speak only between a unit and its seat of the
-# same name, so "took Florida" stays the state (cue "seat_cue:<words>").
+# stormed or besieged is a town ("rebels captured Idlib", "advanced on
+# Sirte", "the siege of Aleppo"). They speak only between a unit and its
+# largest town of the name (cue "seat_cue:<words>", see ``resolve._seat``).
+# Not "took", "entered" or "seized": parties take provinces in elections
+# ("took Quebec"), armies enter regions ("entered Kursk") and groups seize
+# territories ("Hamas seized Gaza").
 SEAT_BEFORE = frozenset(
-    ["captured", "captures", "capturing", "recaptured", "seized", "seizing",
-     "took", "retook", "retake", "stormed", "storming", "overran", "overrun",
-     "besieged", "besieging", "encircled", "entered", "liberated", "fall of",
-     "siege of", "advanced on", "advancing on", "marched on", "battle for",
-     "outskirts of"]
+    ["captured", "captures", "capturing", "recaptured", "recapture", "retook",
+     "retake", "stormed", "storming", "overran", "overrun", "besieged",
+     "besieging", "encircled", "fall of", "siege of", "advanced on",
+     "advancing on", "marched on", "battle for", "outskirts of"]
 )  # fmt: skip
 SEAT_AFTER = frozenset(["fell", "falls"])
 # Lower-case words after a name that make it a place's: its people, police

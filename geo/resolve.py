@@ -24,7 +24,10 @@ from geo.gazetteer import Gazetteer, Place, normalize_name
 
 ACCEPT_SCORE = 0.5
 # Cues that do not say a name is a place.
-WEAK_CUES = frozenset(["capitalised_before", "person_after"])
+# Cues that do not by themselves say a name is a place: a word of taking
+# ground ("seat_cue") only chooses between a unit and its town (``_seat``),
+# since armies also capture people and groups ("captured Taliban fighters").
+WEAK_CUES = frozenset(["capitalised_before", "person_after", "seat_cue"])
 # A large town (LARGE_TOWN, from extract): a little more likely meant than a
 # small one, keeps competing with a same-named admin-1 unit, and is never
 # taken for a plain word.
@@ -93,9 +96,8 @@ class Resolution:
     focus_country: str | None
 
 
-# Cue prefixes and the kind each speaks for; "seat": the town that is the
-# seat of a unit of its name (see ``_choose``).
-KIND_CUES = {"admin_cue:": "admin1", "city_cue:": "city", "seat_cue:": "seat"}
+# Cue prefixes and the kind each speaks for.
+KIND_CUES = {"admin_cue:": "admin1", "city_cue:": "city"}
 
 
 def _cue_kinds(
@@ -120,6 +122,16 @@ def _cue_kinds(
                         f'"{cue.split(":", 1)[1]}" -> {kind}'
                     )
     return kinds, evidence
+
+
+def _taking(mention: Mention, lists: dict[int, list[Mention]]) -> str | None:
+    """The words of taking ground before the name, or before another member
+    of its list ("captured Kandahar and Herat"), if any."""
+    for m in [mention, *lists.get(mention.list_id, ())]:
+        cue = next((c for c in m.cues if c.startswith("seat_cue:")), None)
+        if cue is not None:
+            return cue.split(":", 1)[1]
+    return None
 
 
 def _place_score(
@@ -588,9 +600,11 @@ def _far_towns(
 
 # A small town abroad this far from all of an article's places (at least
 # this many) is doubtful, and its confidence at most this.
-# A unit's own-name town holding this share of the unit's counted people is
-# what the bare name means (see ``_seat``).
-SEAT_SHARE = 0.5
+# A unit's town taken in the news holds at least this share of the people
+# the gazetteer counts in the unit (see ``_seat``).
+SEAT_SHARE = 0.1
+# Of regions sharing a short name, one this near the article's places wins.
+SHARED_NAME_KM = 1200.0
 STRAY_KM = 3000.0
 STRAY_PLACES = 2
 FAR_CONFIDENCE = 0.3
@@ -609,41 +623,25 @@ def _unit_holds_article(context: Context, code: str | None) -> bool:
 
 
 def _seat(
-    best: Place, key: str, candidates: list[Place], cue_kinds: set[str]
-) -> tuple[Place, str] | None:
-    """The town to read instead of the unit ``best`` of the same name, and
-    why: the unit's largest town of its name, where a cue of taking ground
-    speaks for it ("the Taliban took Kandahar", "advanced on Sirte"), or
-    where it holds at least ``SEAT_SHARE`` of the people the gazetteer counts
-    in the unit (Benghazi, Nampula, Tindouf: the bare name is the town's;
-    Idlib and Donetsk stay the units). None where the text speaks for the
-    unit ("Idlib province") or the unit holds no town of its name ("took
-    Florida" stays the state)."""
-    if (
-        "admin1" in cue_kinds
-        or best.kind != "admin1"
-        or normalize_name(best.name) != key
-    ):
+    best: Place, candidates: list[Place], cue_kinds: set[str], taking: str | None
+) -> Place | None:
+    """The town to read instead of the unit ``best`` where the text speaks of
+    taking ground ("captured", "besieged", "the fall of"): the largest
+    candidate town in that unit ("the Taliban captured Kandahar", "advanced
+    on Sirte", "the outskirts of Hama"), if it holds at least ``SEAT_SHARE``
+    of the people the gazetteer counts in the unit. A village of the name
+    is no seat (Zaporizhzhia oblast's 656-person namesake, a Xinjiang of no
+    people); where the text speaks for the unit ("Idlib province"), or the
+    unit holds no town of the name ("captured Florida"), the unit stays."""
+    if taking is None or "admin1" in cue_kinds or best.kind != "admin1":
         return None
-    seat = max(
-        (
-            p
-            for p in candidates
-            if p.kind == "city"
-            and p.admin1_code == best.admin1_code
-            and normalize_name(p.name) == key
-        ),
-        key=lambda p: p.population,
-        default=None,
-    )
-    if seat is None:
+    towns = [
+        p for p in candidates if p.kind == "city" and p.admin1_code == best.admin1_code
+    ]
+    seat = max(towns, key=lambda p: p.population, default=None)
+    if seat is None or seat.population < SEAT_SHARE * best.population:
         return None
-    if "seat" in cue_kinds:
-        return seat, "taking ground speaks for the town: city chosen by the cue"
-    share = seat.population / best.population if best.population else 0.0
-    if share >= SEAT_SHARE:
-        return seat, f"the town holds {share:.0%} of the people counted in the unit"
-    return None
+    return seat
 
 
 def _choose(
@@ -652,8 +650,10 @@ def _choose(
     cue_kinds: set[str],
     context: Context | None,
     capitals: frozenset[int] = frozenset(),
+    taking: str | None = None,
 ) -> tuple[Place, list[str], float]:
-    """The best candidate, the reasons, and its margin over the runner-up."""
+    """The best candidate, the reasons, and its margin over the runner-up;
+    ``taking``: words of taking ground said of the name (see ``_seat``)."""
     key = normalize_name(mention.text)
     everyone = candidates
     # Towns whose own name it is (Minneota, once "Minnesota", is not one).
@@ -746,18 +746,27 @@ def _choose(
         p for p in candidates if p.kind == "region" and normalize_name(p.name) != key
     ]
     nearest_note = None
-    if len(shared) > 1 and context is not None:
+    if len(shared) > 1:
         # Regions that bear the name as a short one ("the Gulf": the Persian
-        # Gulf, the Gulf of Mexico): the one nearest the article's places.
-        km = {p.id: context.nearest_place_km(p.lat, p.lon) for p in shared}
-        near = min(shared, key=lambda p: km[p.id])
-        if km[near.id] < math.inf:
-            candidates = [p for p in candidates if p not in shared or p is near]
-            nearest_note = (
-                near,
-                f'of the {len(shared)} regions also called "{mention.text}", the '
-                f"nearest to the article's other places ({km[near.id]:,.0f} km)",
-            )
+        # Gulf, the Gulf of Mexico): the one nearest the article's places,
+        # where one lies within SHARED_NAME_KM of them ("Houston", "Iran");
+        # else the one the table lists first, the sense of world news ("US
+        # troops in the Gulf": the United States' point is in Kansas).
+        km = {
+            p.id: context.nearest_place_km(p.lat, p.lon) if context else math.inf
+            for p in shared
+        }
+        near = min(shared, key=lambda p: (km[p.id], p.id))
+        if km[near.id] > SHARED_NAME_KM:
+            near = min(shared, key=lambda p: p.id)
+            why = f"the first of the {len(shared)} regions also called "
+            why += f'"{mention.text}": none lies within {SHARED_NAME_KM:,.0f} km '
+            why += "of the article's other places"
+        else:
+            why = f'of the {len(shared)} regions also called "{mention.text}", the '
+            why += f"nearest to the article's other places ({km[near.id]:,.0f} km)"
+        candidates = [p for p in candidates if p not in shared or p is near]
+        nearest_note = (near, why)
     qualifies = next((c[10:] for c in mention.cues if c.startswith("qualifies:")), None)
     units = [
         p
@@ -810,14 +819,14 @@ def _choose(
         "region": "named region or natural feature",
     }.get(best.kind, best.kind)
     reasons = [f"{head} ranked first of {len(candidates)} candidate(s)", *why]
-    seat = _seat(best, key, everyone, cue_kinds)
+    seat = _seat(best, everyone, cue_kinds, taking)
     if seat is not None:
         reasons = [
-            f"populated place (population {seat[0].population:,}), the largest "
+            f"populated place (population {seat.population:,}), the largest "
             f"town of the name in {best.name}, the unit ranked first",
-            seat[1],
+            f'taking ground ("{taking}") is taking the town: city chosen by the cue',
         ]
-        best = seat[0]
+        best = seat
     if best.kind == "admin1" and "admin1" in cue_kinds:
         reasons.append("admin-1 unit chosen by the cue")
     if best.kind == "city" and "city" in cue_kinds:
@@ -930,12 +939,13 @@ def resolve_mentions(
     # qualified or cued reading carries to its bare repeats.
     candidates_of = [gazetteer.places_for(m.place_ids) for m in mentions]
     cue_of = [_cue_kinds(m, lists) for m in mentions]
+    taking_of = [_taking(m, lists) for m in mentions]
     provisional: dict[int, Place] = {}
     for i, m in enumerate(mentions):
         if (m.vetoes and not accept_all) or not candidates_of[i]:
             continue
         place, _, _ = _choose(
-            m, candidates_of[i], cue_of[i][0], None, gazetteer.capitals
+            m, candidates_of[i], cue_of[i][0], None, gazetteer.capitals, taking_of[i]
         )
         score, _ = _place_score(
             m, place, article_countries, lists, cue_of[i][1], gazetteer.capitals
@@ -1001,7 +1011,12 @@ def resolve_mentions(
         if name not in contexts:
             contexts[name] = tally.context(name)
         better, _, _ = _choose(
-            m, candidates_of[i], cue_of[i][0], contexts[name], gazetteer.capitals
+            m,
+            candidates_of[i],
+            cue_of[i][0],
+            contexts[name],
+            gazetteer.capitals,
+            taking_of[i],
         )
         # Within the country first read: across countries a handful of small
         # namesakes can pull each other abroad ("Mecca" and "Medina", Ohio).
@@ -1036,7 +1051,7 @@ def resolve_mentions(
                 resolved.append(_unknown(m))
             continue
         place, choice, margin = _choose(
-            m, candidates, cue_kinds, context, gazetteer.capitals
+            m, candidates, cue_kinds, context, gazetteer.capitals, taking_of[i]
         )
         repeat = qualified.get(m.text.lower())
         if repeat is not None and _qualifier(m) is None and not cue_kinds:
@@ -1053,6 +1068,14 @@ def resolve_mentions(
             and not any(c.split(":", 1)[0] not in WEAK_CUES for c in m.cues)
             and m.list_id is None
             and not context.countries.get(place.country_code)
+            and not (
+                # the town taken for the unit of its name ("recaptured Kherson")
+                taking_of[i] is not None
+                and any(
+                    p.kind == "admin1" and p.admin1_code == place.admin1_code
+                    for p in candidates
+                )
+            )
         ):
             # "Kristina" (Ristiina, Finland), "Titan" (Afghanistan): a bare
             # word that a small town far from the article's places bears,
