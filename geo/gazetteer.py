@@ -50,6 +50,10 @@ class GazetteerError(RuntimeError):
     """The gazetteer could not be built or loaded."""
 
 
+# How many Place objects a gazetteer keeps for reuse (a few MB).
+PLACE_OBJECTS = 50_000
+
+
 @dataclass(frozen=True)
 class Place:
     """One gazetteer entry.
@@ -121,6 +125,12 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._rows)
 
+    def __getstate__(self) -> dict:
+        # The cache file holds the index, not the places a build asked for.
+        state = dict(self.__dict__)
+        state.pop("_objects", None)
+        return state
+
     @property
     def name_count(self) -> int:
         """How many distinct normalised names the index holds."""
@@ -136,8 +146,15 @@ class Gazetteer:
         return self.region_countries.get(place_id, ())
 
     def place(self, place_id: int) -> Place:
-        """The place with this id."""
-        return Place(*self._rows[place_id])
+        """The place with this id (the places asked for are kept, up to
+        ``PLACE_OBJECTS``: a parse asks for the same candidates many times)."""
+        objects = self.__dict__.setdefault("_objects", {})
+        place = objects.get(place_id)
+        if place is None:
+            if len(objects) >= PLACE_OBJECTS:
+                objects.clear()
+            place = objects[place_id] = Place(*self._rows[place_id])
+        return place
 
     def places(self) -> Iterator[Place]:
         """Every place, in id order."""

@@ -171,3 +171,20 @@ def test_a_town_whose_code_names_a_far_unit_takes_the_unit_that_holds_it():
     # Without shapes the codes are GeoNames' as they are.
     plain = build_gazetteer(cities, [], units, [])
     assert {p.admin1_code for p in plain.places() if p.name == "Jolo"} == {"PH-CAG"}
+
+
+def test_places_are_reused_within_a_bound_and_not_pickled(tiny_gazetteer, monkeypatch):
+    import pickle
+
+    import geo.gazetteer as gazetteer_module
+
+    first = tiny_gazetteer.place(0)
+    assert tiny_gazetteer.place(0) is first
+    assert first == gazetteer_module.Place(*tiny_gazetteer._rows[0])
+    monkeypatch.setattr(gazetteer_module, "PLACE_OBJECTS", 2)
+    for i in range(5):
+        tiny_gazetteer.place(i)
+    assert len(tiny_gazetteer._objects) <= 2
+    loaded = pickle.loads(pickle.dumps(tiny_gazetteer))
+    assert "_objects" not in loaded.__dict__
+    assert loaded.place(3) == tiny_gazetteer.place(3)
