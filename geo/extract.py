@@ -509,17 +509,26 @@ QUALIFIER = re.compile(r",\s*((?:[A-Z][\w.]*\.?)(?:\s[A-Z][\w.]*){0,2})")
 CITY_BEFORE = ("city of", "town of", "village of", "capital", "downtown", "suburbs of")
 CITY_AFTER = ("city", "town", "village", "airport", "neighbourhood", "neighborhood")
 # Words of taking and holding ground before a name: what is captured,
-# stormed or besieged is a town ("rebels captured Idlib", "advanced on
-# Sirte", "the siege of Aleppo"). They speak only between a unit and its
-# largest town of the name (cue "seat_cue:<words>", see ``resolve._seat``).
-# Not "took", "entered" or "seized": parties take provinces in elections
-# ("took Quebec"), armies enter regions ("entered Kursk") and groups seize
-# territories ("Hamas seized Gaza").
+# stormed or besieged is a town ("the Taliban took Kandahar", "advanced on
+# Sirte", "the siege of Aleppo"). They choose between a unit and its largest
+# town of the name (cue "seat_cue:<words>", see ``resolve._seat``) and speak
+# for a town's being a place ("Wagner captured Bakhmut"). Not "seized":
+# groups seize territories ("Hamas seized Gaza").
 SEAT_BEFORE = frozenset(
-    ["captured", "captures", "capturing", "recaptured", "recapture", "retook",
-     "retake", "stormed", "storming", "overran", "overrun", "besieged",
-     "besieging", "encircled", "fall of", "siege of", "advanced on",
+    ["captured", "captures", "capturing", "recaptured", "recapture", "took",
+     "retook", "retake", "entered", "stormed", "storming", "overran", "overrun",
+     "besieged", "besieging", "encircled", "fall of", "siege of", "advanced on",
      "advancing on", "marched on", "battle for", "outskirts of"]
+)  # fmt: skip
+# What armies take that is no place: the name before these words is a
+# group's or a person's ("captured Taliban fighters", "Hamas commanders",
+# "Sinwar's brother").
+TAKEN_PEOPLE = frozenset(
+    ["fighters", "fighter", "militants", "militant", "soldiers", "soldier",
+     "troops", "commanders", "commander", "leaders", "leader", "members",
+     "member", "prisoners", "hostages", "weapons", "arms", "tunnels",
+     "mercenaries", "officials", "official", "gunmen", "rebels", "insurgents",
+     "operatives", "supporters", "men", "vessels", "ships", "'s", "’s"]
 )  # fmt: skip
 SEAT_AFTER = frozenset(["fell", "falls"])
 # Lower-case words after a name that make it a place's: its people, police
@@ -1094,7 +1103,7 @@ def _cue(before: list[str], after: list[str]) -> list[str]:
     taking = next((w for w in words if w in SEAT_BEFORE), None)
     if taking is None and after and after[0] in SEAT_AFTER:
         taking = after[0]
-    if taking:
+    if taking and not (after and after[0] in TAKEN_PEOPLE):
         cues.append(f"seat_cue:{taking}")
     return cues
 

@@ -16,6 +16,7 @@ import pickle
 import re
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass, replace
 from importlib import metadata
@@ -843,10 +844,12 @@ def build_gazetteer(
 
 
 # A town this close to the unit its GeoNames code names (degrees, about 11 km
-# at the equator; Natural Earth's 10m coasts are coarse) is in that unit; a
-# town further off goes to the unit of its country that holds it, or the
-# nearest within TOWN_UNIT_NEAR.
+# at the equator; Natural Earth's 10m coasts are coarse) is in that unit.
 TOWN_UNIT_KEEP = 0.1
+# A country where this share of the towns lie further from their units
+# numbers its units unlike Natural Earth; its far towns go to the nearest
+# unit within TOWN_UNIT_NEAR degrees.
+TOWN_UNIT_MISMATCH = 0.05
 TOWN_UNIT_NEAR = 0.5
 
 
@@ -857,16 +860,20 @@ def _town_units(
 ) -> list[str | None]:
     """Each town's admin-1 code (ISO 3166-2).
 
-    GeoNames' admin-1 code, through Natural Earth's ``gn_a1_code``, where
-    the unit it names lies at the town. Where GeoNames and Natural Earth
-    number units differently, the code names another unit: GeoNames gives
-    the Philippines' towns their region's number and Natural Earth its
-    provinces' old numbers, so Jolo (region 14) fell in Cagayan (PH.14), and
-    most French towns (new regions against departments), Vietnam's and
-    Norway's (merged counties: Trondheim in Nord-Trøndelag) were misplaced
-    too. Such a town, and a town whose code names no unit, takes the unit of
-    its country nearest to it (the one whose polygon holds it, at distance
-    0) within ``TOWN_UNIT_NEAR`` degrees, else none.
+    GeoNames' admin-1 code, through Natural Earth's ``gn_a1_code``. Where a
+    country's units are numbered differently by the two, the code names
+    another unit: GeoNames gives the Philippines' towns their region's
+    number and Natural Earth its provinces' old numbers, so Jolo (region 14)
+    fell in Cagayan (PH.14); most French towns (new regions against
+    departments), Vietnam's and Norway's (merged counties: Trondheim in
+    Nord-Trøndelag) were misplaced too. In a country where at least
+    ``TOWN_UNIT_MISMATCH`` of the coded towns lie more than ``TOWN_UNIT_KEEP``
+    degrees from their unit, each such town takes the nearest unit of its
+    country within ``TOWN_UNIT_NEAR`` degrees (the one holding it, at
+    distance 0; never a Natural Earth pseudo-unit, "~"), and keeps its code
+    where none is that near. Elsewhere a town off its unit keeps its code: an
+    exclave (Slavutych, Kyiv oblast) or a unit whose polygon is old is no
+    misnumbering. Towns without a code keep none.
     """
     codes = [
         gn_a1_to_iso.get(f"{row['countrycode']}.{row['admin1code']}") for row in cities
@@ -885,30 +892,35 @@ def _town_units(
     for town, unit in zip(towns.tolist(), units.tolist(), strict=True):
         if unit_codes[unit] == codes[town]:
             near_own.add(town)
-    # Towns whose code names a far unit, and towns without a code (Manila:
-    # GeoNames' "NCR" has no Natural Earth unit).
+    country = [str(row["countrycode"]) for row in cities]
+    coded: Counter = Counter()
+    off: Counter = Counter()
+    for i, code in enumerate(codes):
+        if code in shapes:
+            coded[country[i]] += 1
+            off[country[i]] += i not in near_own
+    mismatched = {c for c in off if off[c] >= TOWN_UNIT_MISMATCH * coded[c]}
     doubtful = [
         i
         for i, code in enumerate(codes)
-        if (code is None or code in shapes) and i not in near_own
+        if code in shapes and i not in near_own and country[i] in mismatched
     ]
     if not doubtful:
         return codes
-    country = [str(row["countrycode"]) for row in cities]
     towns, units = tree.query(
         points[doubtful], predicate="dwithin", distance=TOWN_UNIT_NEAR
     )
     found: dict[int, tuple[float, str]] = {}
     for k, unit in zip(towns.tolist(), units.tolist(), strict=True):
         i, code = doubtful[k], unit_codes[unit]
-        if not code.startswith(f"{country[i]}-"):
+        if not code.startswith(f"{country[i]}-") or code.endswith("~"):
             continue
         km = shapely.distance(shapes[code], points[i])
         if i not in found or km < found[i][0]:
             found[i] = (km, code)
     out = list(codes)
-    for i in doubtful:
-        out[i] = found[i][1] if i in found else None
+    for i, (_, code) in found.items():
+        out[i] = code
     return out
 
 

@@ -24,10 +24,7 @@ from geo.gazetteer import Gazetteer, Place, normalize_name
 
 ACCEPT_SCORE = 0.5
 # Cues that do not say a name is a place.
-# Cues that do not by themselves say a name is a place: a word of taking
-# ground ("seat_cue") only chooses between a unit and its town (``_seat``),
-# since armies also capture people and groups ("captured Taliban fighters").
-WEAK_CUES = frozenset(["capitalised_before", "person_after", "seat_cue"])
+WEAK_CUES = frozenset(["capitalised_before", "person_after"])
 # A large town (LARGE_TOWN, from extract): a little more likely meant than a
 # small one, keeps competing with a same-named admin-1 unit, and is never
 # taken for a plain word.
@@ -604,7 +601,7 @@ def _far_towns(
 # the gazetteer counts in the unit (see ``_seat``).
 SEAT_SHARE = 0.1
 # Of regions sharing a short name, one this near the article's places wins.
-SHARED_NAME_KM = 1200.0
+SHARED_NAME_KM = 1500.0
 STRAY_KM = 3000.0
 STRAY_PLACES = 2
 FAR_CONFIDENCE = 0.3
@@ -642,6 +639,18 @@ def _seat(
     if seat is None or seat.population < SEAT_SHARE * best.population:
         return None
     return seat
+
+
+def _is_seat(place: Place, candidates: list[Place], taking: str | None) -> bool:
+    """Is ``place`` the town taken for a unit of its name (see ``_seat``)?"""
+    return (
+        taking is not None
+        and place.kind == "city"
+        and any(
+            p.kind == "admin1" and p.admin1_code == place.admin1_code
+            for p in candidates
+        )
+    )
 
 
 def _choose(
@@ -940,6 +949,11 @@ def resolve_mentions(
     candidates_of = [gazetteer.places_for(m.place_ids) for m in mentions]
     cue_of = [_cue_kinds(m, lists) for m in mentions]
     taking_of = [_taking(m, lists) for m in mentions]
+    for i, taking in enumerate(taking_of):
+        if taking is not None:
+            # Taking ground is done to places ("Wagner captured Bakhmut"); it
+            # says nothing of the kind (see _seat).
+            cue_of[i] = (cue_of[i][0], [*cue_of[i][1], f'taking ground: "{taking}"'])
     provisional: dict[int, Place] = {}
     for i, m in enumerate(mentions):
         if (m.vetoes and not accept_all) or not candidates_of[i]:
@@ -984,9 +998,14 @@ def resolve_mentions(
                     [*evidence, f"listed with {listed}, all read as {kind}"],
                 )
     qualified: dict[str, Place] = {}
+    # The town taken for the unit of its name: its bare repeats are that
+    # town too ("advanced on Sirte ... Sirte and Jufra").
+    seated: dict[str, Place] = {}
     for i, place in provisional.items():
         if _qualifier(mentions[i]) is not None:
             qualified.setdefault(mentions[i].text.lower(), place)
+        elif _is_seat(place, candidates_of[i], taking_of[i]):
+            seated.setdefault(mentions[i].text.lower(), place)
 
     resolved: list[Resolved] = []
     small: set[int] = set()  # indices of small towns (see _far_towns)
@@ -1054,9 +1073,18 @@ def resolve_mentions(
             m, candidates, cue_kinds, context, gazetteer.capitals, taking_of[i]
         )
         repeat = qualified.get(m.text.lower())
+        seat = seated.get(m.text.lower())
         if repeat is not None and _qualifier(m) is None and not cue_kinds:
             place = repeat
             choice = [f"{place.name}, as the article qualifies this name elsewhere"]
+        elif (
+            seat is not None
+            and taking_of[i] is None
+            and _qualifier(m) is None
+            and not cue_kinds
+        ):
+            place = seat
+            choice = [f"{place.name}, the town the article speaks of taking elsewhere"]
         score, evidence = _place_score(
             m, place, article_countries, lists, cue_evidence, gazetteer.capitals
         )
@@ -1068,14 +1096,9 @@ def resolve_mentions(
             and not any(c.split(":", 1)[0] not in WEAK_CUES for c in m.cues)
             and m.list_id is None
             and not context.countries.get(place.country_code)
-            and not (
-                # the town taken for the unit of its name ("recaptured Kherson")
-                taking_of[i] is not None
-                and any(
-                    p.kind == "admin1" and p.admin1_code == place.admin1_code
-                    for p in candidates
-                )
-            )
+            # the town taken for the unit of its name ("recaptured Kherson")
+            and not _is_seat(place, candidates, taking_of[i])
+            and place is not seated.get(m.text.lower())
         ):
             # "Kristina" (Ristiina, Finland), "Titan" (Afghanistan): a bare
             # word that a small town far from the article's places bears,

@@ -157,7 +157,7 @@ def test_a_town_whose_code_names_a_far_unit_takes_the_unit_that_holds_it():
     cities = [
         city(1710519, "Jolo", 6.05222, 121.00222, "PH", "14", 101002),
         city(1722827, "Tuguegarao", 17.61306, 121.72694, "PH", "14", 166334),
-        # Just off Basilan's coarse coast, without a code of Natural Earth's.
+        # Without a code of Natural Earth's.
         city(1683881, "Isabela", 6.70408, 122.35, "PH", "ZZ", 112788),
         city(1700000, "Faraway", 10.0, 125.0, "PH", "14", 600),
     ]
@@ -166,8 +166,9 @@ def test_a_town_whose_code_names_a_far_unit_takes_the_unit_that_holds_it():
         admin1_shapes=shapes,
     )  # fmt: skip
     codes = {p.name: p.admin1_code for p in gazetteer.places() if p.kind == "city"}
-    assert codes == {"Jolo": "PH-SLU", "Tuguegarao": "PH-CAG", "Isabela": "PH-BAS",
-                     "Faraway": None}  # fmt: skip
+    # A town without a code gets none; one with no unit near keeps its code.
+    assert codes == {"Jolo": "PH-SLU", "Tuguegarao": "PH-CAG", "Isabela": None,
+                     "Faraway": "PH-CAG"}  # fmt: skip
     # Without shapes the codes are GeoNames' as they are.
     plain = build_gazetteer(cities, [], units, [])
     assert {p.admin1_code for p in plain.places() if p.name == "Jolo"} == {"PH-CAG"}
@@ -188,3 +189,22 @@ def test_places_are_reused_within_a_bound_and_not_pickled(tiny_gazetteer, monkey
     loaded = pickle.loads(pickle.dumps(tiny_gazetteer))
     assert "_objects" not in loaded.__dict__
     assert loaded.place(3) == tiny_gazetteer.place(3)
+
+
+def test_a_town_off_its_unit_in_a_country_that_numbers_alike_keeps_its_code():
+    # Slavutych is an exclave of Kyiv oblast inside Chernihiv's polygon: one
+    # town off its unit among many on theirs is no misnumbering.
+    shapes = {
+        "UA-32": Polygon([(29.5, 49.2), (32.0, 49.2), (32.0, 51.2), (29.5, 51.2)]),
+        "UA-74": Polygon([(30.6, 51.2), (33.6, 51.2), (33.6, 52.4), (30.6, 52.4)]),
+    }
+    units = [
+        unit("UA-32", "Kyiv Oblast", "UA", "UA.13", 50.2, 30.7),
+        unit("UA-74", "Chernihiv Oblast", "UA", "UA.02", 51.5, 32.3),
+    ]
+    towns = [city(700000 + k, f"Town {k}", 49.5 + k * 0.05, 30.0, "UA", "13", 1000)
+             for k in range(25)]  # fmt: skip
+    towns.append(city(693457, "Slavutych", 51.52, 30.75, "UA", "13", 24500))
+    gazetteer = build_gazetteer(towns, [], units, [], admin1_shapes=shapes)
+    (slavutych,) = [p for p in gazetteer.places() if p.name == "Slavutych"]
+    assert slavutych.admin1_code == "UA-32"

@@ -893,9 +893,8 @@ def test_taking_ground_goes_through_a_list(idlibs, nlp):
         "Rebels captured Idlib province in 2015.",
         "Strikes hit Idlib on Sunday.",
         "Warplanes struck parts of Aleppo, Hama and Latakia.",
-        # Parties take provinces, armies enter regions: no taking words.
-        "The opposition took Idlib in the vote.",
-        "Troops entered Idlib from Turkey.",
+        # Groups seize territories ("Hamas seized Gaza"): no taking word.
+        "Rebels seized Idlib in 2015.",
     ],
 )
 def test_without_taking_ground_or_with_a_unit_cue_the_unit_stays(
@@ -946,6 +945,26 @@ def test_taking_words_make_no_place_of_whom_they_take(full_parser, text, word):
     assert word not in found(text, full_parser.gazetteer, full_parser.nlp)
 
 
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Wagner captured Bakhmut.", "Bakhmut"),
+        ("The siege of Mariupol ended in May.", "Mariupol"),
+    ],
+)
+def test_what_is_taken_is_a_place(full_parser, text, name):
+    place = found(text, full_parser.gazetteer, full_parser.nlp)[name]
+    assert place.kind == "city" and place.country_code == "UA"
+    assert any(e.startswith("taking ground") for e in place.evidence)
+
+
+def test_a_taken_towns_bare_repeats_are_that_town(idlibs, nlp):
+    text = "Rebels captured Idlib. Idlib and Aleppo were calm by May."
+    found_ = _resolve(text, idlibs, nlp, "Idlib")
+    assert [r.kind for r in found_] == ["city", "city"]
+    assert "the town the article speaks of taking elsewhere" in found_[1].evidence[0]
+
+
 def test_taking_a_unit_with_no_town_of_its_name_stays_the_unit(nlp):
     # Florida holds no town called Florida; Florida, Uruguay's namesake town
     # is no reading of the US state.
@@ -980,6 +999,7 @@ def _resolve(text, gazetteer, nlp, name=None):
         ("Rigs in the Gulf shut as the storm neared Houston.", "Gulf of Mexico", None),
         # The United States' point is in Kansas, far from both: world news's.
         ("US troops in the Gulf were put on alert.", "Persian Gulf", None),
+        ("Mexico sent navy ships to the Gulf after the storm.", "Gulf of Mexico", None),
         ("Floods hit Gulf in Papua New Guinea; Kikori was cut off.", "Gulf", "PG-GPK"),
     ],
 )
@@ -1014,3 +1034,11 @@ def test_a_given_bare_compass_noun_is_the_focus_countrys_part(nlp):
     parts = {r.text: (r.kind, r.direction, r.country_code) for r in found}
     assert parts["the northeast"] == ("region", "northeast", "SY")
     assert parts["the west"] == ("region", "west", "SY")
+
+
+def test_the_sea_goddess_is_no_islands(full_parser):
+    # The Matsu Islands are not called "Matsu" alone in the table: the name
+    # is also the sea goddess's and a given name.
+    text = "Pilgrims carried a statue of Matsu through Taichung."
+    places = found(text, full_parser.gazetteer, full_parser.nlp)
+    assert "Matsu" not in places or places["Matsu"].kind != "region"
