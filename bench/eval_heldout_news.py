@@ -6,8 +6,10 @@ before any change to the parser it led to. Batch 1 (15 paragraphs:
 Mozambique, Nigeria, Somalia, Haiti, the Philippines, Mexico, Kashmir,
 Lebanon, Ecuador, South Sudan, Cameroon, Kosovo, the Central African Republic,
 Iran, Western Sahara) and batch 2 (10: Chad, Guyana and Venezuela, Bosnia,
-Georgia, Niger, the West Bank, Pakistan, Korea, Manipur, Taiwan) were written
-on 2026-12-01. The events are illustrative, not quotations of real reports.
+Georgia, Niger, the West Bank, Pakistan, Korea, Manipur, Taiwan) and batch 3
+(10: Burkina Faso, Peru, Kenya, the Kyrgyz-Tajik border, the Golan, the
+Rohingya crossing, Papua, Plateau State, Iraqi Kurdistan, El Fasher) were
+written on 2026-12-01. The events are illustrative, not quotations of real reports.
 Each gold place names what it refers to (``also``: other entries of the
 gazetteer for the same ground):
 
@@ -182,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument(
-        "--batch", type=int, help="only this batch (1, 2); default: every batch"
+        "--batch", type=int, help="only this batch (1, 2, 3); default: every batch"
     )
     args = parser.parse_args(argv)
     docs = [d for d in load() if args.batch in (None, d["batch"])]

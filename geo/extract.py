@@ -817,7 +817,21 @@ def _ner(nlp: Language, texts: list[str]) -> Iterable[Doc]:
     return docs
 
 
-def _lexical(text: str, start: int, end: int) -> tuple[str, str] | None:
+def _owning_place(word: str, gazetteer: Gazetteer | None) -> bool:
+    """Is ``word`` a country or first-level unit in the possessive ("Myanmar's"
+    in "Myanmar's Rakhine State", "Iraq's" in "Iraq's Kurdistan Region")? It
+    owns the name after it; it is no part of that name ("Martha's Vineyard"
+    is: Martha is no place)."""
+    owner = re.fullmatch(r"(.+?)['’]s?", word)
+    if owner is None or gazetteer is None:
+        return False
+    ids = gazetteer.ids_for(owner.group(1))
+    return any(p.kind in ("country", "admin1") for p in gazetteer.places_for(ids))
+
+
+def _lexical(
+    text: str, start: int, end: int, gazetteer: Gazetteer | None = None
+) -> tuple[str, str] | None:
     """What the words touching a name say about it, without a model, and
     the word that says it.
 
@@ -851,6 +865,7 @@ def _lexical(text: str, start: int, end: int) -> tuple[str, str] | None:
         and not before[-1].endswith(".")  # a sentence's end, or an initial's
         and before[-1].lower() not in AREA_WORDS | DETERMINERS
         and not _starts_sentence(text, start, before[-1])
+        and not _owning_place(before[-1], gazetteer)
     ):
         return "inside", f"{before[-1]} {span}"
     # "Stevens & Wilkinson", "Church & State": names joined by an ampersand
@@ -1437,7 +1452,7 @@ def extract_mentions(
         or LOWER_ARTICLE.match(text, start) is not None
         or _lower_compass_region(text, start, end, ids, gazetteer)
     ]
-    lexicals = [_lexical(text, start, end) for start, end, _ in names]
+    lexicals = [_lexical(text, start, end, gazetteer) for start, end, _ in names]
     entities, ner_share = _entities(
         text, doc, names, lexicals, gazetteer, nlp, ner_everywhere
     )
@@ -1649,6 +1664,7 @@ def extract_mentions(
             and prefix[-1].lower() not in DETERMINERS
             and lexical != "hometown"
             and not _starts_sentence(text, start, prefix[-1])
+            and not _owning_place(prefix[-1], gazetteer)
         ):
             cues.append(f"capitalised_before:{prefix[-1]}")
         following = entities.at(end + 1, end + 2)

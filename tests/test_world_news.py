@@ -1042,3 +1042,21 @@ def test_the_sea_goddess_is_no_islands(full_parser):
     text = "Pilgrims carried a statue of Matsu through Taichung."
     places = found(text, full_parser.gazetteer, full_parser.nlp)
     assert "Matsu" not in places or places["Matsu"].kind != "region"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Thousands fled fighting in Myanmar's Rakhine State.", "Rakhine State"),
+        ("Troops pushed into Iraq's Kurdistan Region this week.", "Kurdistan Region"),
+    ],
+)
+def test_a_country_in_the_possessive_owns_the_name_after_it(full_parser, text, name):
+    assert name in found(text, full_parser.gazetteer, full_parser.nlp)
+
+
+def test_a_possessive_that_is_no_place_still_glues_a_name(full_parser):
+    # "Martha's Vineyard": Martha is nobody's country, so "Vineyard" is the
+    # end of the island's name, not Vineyard, Utah.
+    text = "Ferries to Martha's Vineyard were cancelled."
+    assert "Vineyard" not in found(text, full_parser.gazetteer, full_parser.nlp)
