@@ -46,7 +46,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from eval_geoparse import distance_km, match_counts, prf  # noqa: E402
 
 from geo.extract import extract_mentions, load_nlp, mentions_for_spans  # noqa: E402
-from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
+from geo.gazetteer import Gazetteer, Place, load_gazetteer  # noqa: E402
 from geo.resolve import Resolved, resolve_mentions  # noqa: E402
 
 HELDOUT_FILE = REPO / "bench" / "heldout_news.jsonl"
@@ -96,15 +96,15 @@ def _is(r: Resolved, gold: dict) -> bool:
     return False
 
 
-def gold_point(gazetteer: Gazetteer, gold: dict) -> tuple[float, float] | None:
-    """Where the gold entity stands in the embedded gazetteer."""
+def gold_point(
+    gazetteer: Gazetteer, towns: dict[int, Place], gold: dict
+) -> tuple[float, float] | None:
+    """Where the gold entity stands in the embedded gazetteer (``towns``:
+    its towns by GeoNames id)."""
     kind, ref = gold["kind"], gold["ref"]
     place = None
     if kind == "city":
-        place = next(
-            (p for p in gazetteer.places() if p.geonameid == ref and p.kind == "city"),
-            None,
-        )
+        place = towns.get(ref)
     elif kind == "admin1":
         place = gazetteer.admin1(ref)
     elif kind in ("country", "direction"):
@@ -115,6 +115,7 @@ def gold_point(gazetteer: Gazetteer, gold: dict) -> tuple[float, float] | None:
 
 
 def score(docs: list[dict], gazetteer: Gazetteer, nlp, misses: bool = False) -> dict:
+    towns = {p.geonameid: p for p in gazetteer.places() if p.kind == "city"}
     tp = overlap = n_pred = n_gold = 0
     given = near = e2e = resolvable = 0
     found_absent = 0
@@ -142,7 +143,7 @@ def score(docs: list[dict], gazetteer: Gazetteer, nlp, misses: bool = False) -> 
             r = by_span.get((start, end))
             ok = right(r, gold)
             given += ok
-            point = gold_point(gazetteer, gold)
+            point = gold_point(gazetteer, towns, gold)
             near += (
                 r is not None
                 and r.lat is not None

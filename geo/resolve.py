@@ -282,12 +282,11 @@ class _Tally:
         self.points: list[tuple[float, float, str | None]] = []
         owners: list[str] = []
         anywhere: list[tuple[float, float]] = []
-        self.anywhere_owners = np.array(
-            [name for name, *_, at in votes if at is not None], dtype=object
-        )
+        anywhere_owners: list[str] = []
         for name, country_code, codes, point, at in votes:
             if at is not None:
                 anywhere.append(at)
+                anywhere_owners.append(name)
             if country_code:
                 self.countries[country_code] += 1
                 self.own_countries.setdefault(name, Counter())[country_code] += 1
@@ -303,6 +302,7 @@ class _Tally:
             self.support.update(spread)
         self.owners = np.array(owners, dtype=object)
         self.anywhere = np.radians(np.array(anywhere, dtype=float).reshape(-1, 2))
+        self.anywhere_owners = np.array(anywhere_owners, dtype=object)
         self.radians = np.radians(
             np.array([(lat, lon) for lat, lon, _ in self.points], dtype=float).reshape(
                 -1, 2

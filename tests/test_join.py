@@ -340,17 +340,20 @@ def test_turkish_town_across_from_tell_abyad_keeps_no_syrian_control(full_parser
     assert all(not c.startswith("SY") for c in jm.admin1_codes)
 
 
-def test_a_region_of_countries_is_drawn_as_their_union(full_parser):
+def _joined(full_parser, text: str) -> dict:
+    """The joined mentions of ``text`` parsed whole, by their text."""
     from geo.articles import article_from_text
 
-    result = full_parser.parse(
-        article_from_text(
-            "Cholera reached West Africa and the Horn of Africa; southern Africa "
-            "was spared.",
-            date="2021-10-23",
-        )
+    result = full_parser.parse(article_from_text(text, date="2021-10-23"))
+    return {j.mention.text: j for j in result.mentions}
+
+
+def test_a_region_of_countries_is_drawn_as_their_union(full_parser):
+    got = _joined(
+        full_parser,
+        "Cholera reached West Africa and the Horn of Africa; southern Africa "
+        "was spared.",
     )
-    got = {j.mention.text: j for j in result.mentions}
     west, horn = got["West Africa"], got["Horn of Africa"]
     # The UN's Western Africa: Bamako and Kano inside, N'Djamena (Chad) not.
     towns = [(-8.0, 12.65, True), (8.5, 12.0, True), (15.0, 12.1, False)]
@@ -369,13 +372,10 @@ def test_a_region_of_countries_is_drawn_as_their_union(full_parser):
     assert south.geometry.contains(shapely.Point(32.6, -25.9))  # Maputo
     # Part of such a region is part of its countries' union; the region's
     # name in lower case is still the region ("south-east Asia").
-    result = full_parser.parse(
-        article_from_text(
-            "Drought spread in northern West Africa and across south-east Asia.",
-            date="2021-10-23",
-        )
+    got = _joined(
+        full_parser,
+        "Drought spread in northern West Africa and across south-east Asia.",
     )
-    got = {j.mention.text: j for j in result.mentions}
     north = got["northern West Africa"]
     assert north.geometry.contains(shapely.Point(-5.0, 20.0))  # northern Mali
     assert not north.geometry.contains(shapely.Point(-1.5, 6.7))  # Kumasi
@@ -384,10 +384,7 @@ def test_a_region_of_countries_is_drawn_as_their_union(full_parser):
     assert got["south-east Asia"].geometry.contains(shapely.Point(100.5, 13.75))
     # Islands set the box, not only the largest: Jakarta is in southern
     # Southeast Asia.
-    result = full_parser.parse(
-        article_from_text("Floods hit southern Southeast Asia.", date="2021-10-23")
-    )
-    (south,) = result.mentions
+    (south,) = _joined(full_parser, "Floods hit southern Southeast Asia.").values()
     assert south.geometry.contains(shapely.Point(106.8, -6.2))
 
 
