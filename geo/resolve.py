@@ -121,14 +121,25 @@ def _cue_kinds(
     return kinds, evidence
 
 
-def _taking(mention: Mention, lists: dict[int, list[Mention]]) -> str | None:
-    """The words of taking ground before the name, or before another member
-    of its list ("captured Kandahar and Herat"), if any."""
-    for m in [mention, *lists.get(mention.list_id, ())]:
+def _takings(mentions: list[Mention]) -> list[str | None]:
+    """Each mention's words of taking ground, its own or, failing that, the
+    first said of another member of its list ("captured Kandahar and
+    Herat"). One pass over the list members, not one per member (a list can
+    hold thousands of names)."""
+
+    def own(m: Mention) -> str | None:
         cue = next((c for c in m.cues if c.startswith("seat_cue:")), None)
-        if cue is not None:
-            return cue.split(":", 1)[1]
-    return None
+        return None if cue is None else cue.split(":", 1)[1]
+
+    words = [own(m) for m in mentions]
+    of_list: dict[int, str] = {}
+    for m, word in zip(mentions, words, strict=True):
+        if word is not None and m.list_id is not None and not m.vetoes:
+            of_list.setdefault(m.list_id, word)
+    return [
+        word if word is not None else of_list.get(m.list_id)
+        for m, word in zip(mentions, words, strict=True)
+    ]
 
 
 def _place_score(
@@ -948,7 +959,7 @@ def resolve_mentions(
     # qualified or cued reading carries to its bare repeats.
     candidates_of = [gazetteer.places_for(m.place_ids) for m in mentions]
     cue_of = [_cue_kinds(m, lists) for m in mentions]
-    taking_of = [_taking(m, lists) for m in mentions]
+    taking_of = _takings(mentions)
     for i, taking in enumerate(taking_of):
         if taking is not None:
             # Taking ground is done to places ("Wagner captured Bakhmut"); it
