@@ -29,6 +29,7 @@ from geo.control import ControlTableError
 from geo.corrections import apply_corrections, candidate_places, place_record
 from geo.export import LEAFLET_PLACEHOLDER, dumps_geojson, mentions_csv, standalone_html
 from geo.gazetteer import GazetteerError
+from geo.join import locality_facts
 from geo.mapview import (
     build_map,
     control_breakdown,
@@ -270,15 +271,44 @@ def escape_markdown(text: str) -> str:
 
 
 def marker_unit(results: list[ParseResult], lat: float, lon: float) -> str | None:
-    """The admin-1 unit of the place drawn at (lat, lon), if any."""
+    """What a click on the place drawn at (lat, lon) opens: the place's own
+    locality where it is one (its own control), else its admin-1 unit."""
     for result in results:
         for jm in result.mentions:
             m = jm.mention
             if m.lat is None or abs(m.lat - lat) > 1e-4 or abs(m.lon - lon) > 1e-4:
                 continue
+            if jm.subarea:
+                return jm.subarea
             if jm.admin1_codes:
                 return jm.admin1_codes[0]
     return None
+
+
+def source_table(periods) -> pd.DataFrame:
+    """Control periods as a plain table, sources field by field (shown as
+    text: no cell is markdown or HTML)."""
+    return pd.DataFrame(
+        {
+            "controller": [
+                controllers[p.controller].label
+                if p.controller in controllers
+                else p.controller
+                for p in periods
+            ],
+            "from": [p.valid_from.isoformat() for p in periods],
+            "to": [
+                p.valid_to.isoformat() if p.valid_to else "still (as far as known)"
+                for p in periods
+            ],
+            "quote": [p.quote for p in periods],
+            "source": [p.source_title or p.source for p in periods],
+            "publisher": [p.publisher for p in periods],
+            "published": [p.published for p in periods],
+            "url": [p.source_url for p in periods],
+            "note": [p.note for p in periods],
+        }
+    )
 
 
 # ---- page --------------------------------------------------------------------
@@ -441,7 +471,15 @@ else:
 if control_day < start or (end is not None and control_day > end):
     st.warning(
         f"The control tables cover {start} to {end or 'today'}; "
-        f"{control_day} is outside them, so regions show as 'no control data'."
+        f"{control_day} is outside them, so regions show as 'no control data'"
+        + (f" (no data after {end})." if end is not None and control_day > end else ".")
+    )
+for theatre in parser.control.theatres.values():
+    st.caption(
+        f"{escape_markdown(theatre.name)}: control data valid through "
+        f"{theatre.valid_through}; towns and districts carry their own sourced "
+        "control, governorates a summary of their towns, the lighter areas the "
+        "nearest town's control (approximate)."
     )
 
 map_col, panel_col = st.columns([3, 2])
@@ -484,7 +522,14 @@ if code and code != st.session_state.get("last_map_click"):
     st.session_state["region"] = code
 
 named = {r.admin1_code for result in results for r in result.regions}
-choices_region = sorted(named)
+named_places = {
+    jm.subarea: jm.mention.name
+    for result in results
+    for jm in result.mentions
+    if jm.subarea and jm.subarea in parser.control.places
+}
+choices_region = sorted(named) + sorted(named_places)
+named |= set(named_places)
 if st.session_state.get("region") and st.session_state["region"] not in named:
     choices_region.append(st.session_state["region"])
 
@@ -496,8 +541,10 @@ with panel_col:
         "Region",
         [None, *choices_region],
         format_func=lambda c: (
-            "Click a region on the map…"
+            "Click a region or a town on the map…"
             if c is None
+            else f"{parser.control.places[c].name} (town or place)"
+            if c in parser.control.places
             else f"{unit_names.get(c, c)} ({c})"
         ),
         key="region",
@@ -507,9 +554,77 @@ with panel_col:
             "Click a governorate or a place on the map (or pick one above) to "
             "read what the articles say about it and who controlled it that day."
         )
+    elif chosen_region in parser.control.places:
+        place = parser.control.places[chosen_region]
+        st.markdown(f"#### {escape_markdown(place.name)}")
+        through = parser.control.valid_through(chosen_region)
+        own = locality_facts(
+            parser.control, place, control_day, parser.control.as_of(control_day)
+        )
+        st.markdown(
+            f"**Its own control on {control_day.isoformat()}:** "
+            + escape_markdown(
+                control_breakdown(own, controllers)
+                if own
+                else f"no data after {through}"
+                if through and control_day > through
+                else "no control data for this place and date."
+            )
+        )
+        st.caption(
+            f"{escape_markdown(place.kind or place.level)} in "
+            f"{escape_markdown(unit_names.get(place.admin1_code, place.admin1_code))}"
+            + (f" · data valid through {through}" if through else "")
+            + (
+                " · no source found for that day: unknown, not the governorate's mix"
+                if own and own[0].controller == "unknown"
+                else ""
+            )
+        )
+        in_force = [
+            p
+            for p in parser.control.as_of(control_day).get(chosen_region, ())
+            if p.source_url
+        ]
+        if in_force:
+            st.dataframe(source_table(in_force), hide_index=True, key="locality_facts")
+        with st.expander("Control history of this place, with sources"):
+            st.dataframe(
+                source_table(parser.control.history(chosen_region)),
+                hide_index=True,
+                key="locality_history",
+            )
+        for result in by_date:
+            indexes = sorted(
+                {
+                    jm.mention.sentence
+                    for jm in result.mentions
+                    if jm.subarea == chosen_region
+                }
+            )
+            if not indexes:
+                continue
+            st.markdown(
+                f"**{escape_markdown(result.article.title)}** "
+                f"({result.article.date or 'undated'}; "
+                f"{len(indexes)} sentence(s))"
+            )
+            for index in indexes:
+                st.markdown(
+                    "<blockquote>"
+                    f"{highlight_sentence(result, index, {place.admin1_code})}"
+                    "</blockquote>",
+                    unsafe_allow_html=True,
+                )
     else:
         st.markdown(f"#### {unit_names.get(chosen_region, chosen_region)}")
         facts = parser.control.as_of(control_day).get(chosen_region, ())
+        if any(p.derived for p in facts):
+            st.caption(
+                "Summary derived from the unit's towns and places (their own "
+                "control, weighted by population), not a measured area; click a "
+                "town for its own control and sources."
+            )
         st.markdown(
             f"**Control on {control_day.isoformat()}:** "
             + (

@@ -321,6 +321,8 @@ def _control_check(args) -> int:
     from geo.control import check_control_table
 
     check = check_control_table(args.control, args.controllers, end=args.date)
+    for message in check.warnings:
+        print(f"warning: {message}", file=sys.stderr)
     if not check.ok:
         for message in check.errors:
             print(f"error: {message}", file=sys.stderr)
@@ -354,12 +356,14 @@ def _control(args) -> int:
     in_force = table.as_of(day)
     units = []
     for unit_id, (name, level, admin1_code) in table.units().items():
+        through = table.valid_through(unit_id)
         units.append(
             {
                 "unit_id": unit_id,
                 "name": name,
                 "level": level,
                 "admin1_code": admin1_code,
+                "valid_through": through.isoformat() if through else None,
                 "controllers": [
                     {
                         "controller": p.controller,
@@ -368,24 +372,54 @@ def _control(args) -> int:
                         "valid_from": p.valid_from.isoformat(),
                         "valid_to": p.valid_to.isoformat() if p.valid_to else None,
                         "source": p.source,
+                        "quote": p.quote,
+                        "derived": p.derived,
                     }
                     for p in in_force.get(unit_id, ())
                 ],
             }
         )
+    theatres = {
+        t.theatre_id: {
+            "name": t.name,
+            "countries": list(t.country_codes),
+            "valid_through": t.valid_through.isoformat(),
+            "no_data_after": t.valid_through.isoformat()
+            if day > t.valid_through
+            else None,
+        }
+        for t in table.theatres.values()
+    }
     if args.format == "json":
         print(
             json.dumps(
-                {"date": day.isoformat(), "units": units}, ensure_ascii=False, indent=1
+                {"date": day.isoformat(), "theatres": theatres, "units": units},
+                ensure_ascii=False,
+                indent=1,
             )
         )
     else:
         print(f"control as of {day.isoformat()}")
+        for theatre_id, t in theatres.items():
+            print(
+                f"  theatre {theatre_id}: valid through {t['valid_through']}"
+                + (
+                    f"; no data after {t['no_data_after']}"
+                    if t["no_data_after"]
+                    else ""
+                )
+            )
         for unit in units:
             held = ", ".join(
                 f"{c['controller']} {c['share']:.0%}" for c in unit["controllers"]
             )
-            print(f"  {unit['unit_id']:<8} {unit['name']:<20} {held or 'no data'}")
+            through = unit["valid_through"]
+            empty = (
+                f"no data after {through}"
+                if through and day.isoformat() > through
+                else "no data"
+            )
+            print(f"  {unit['unit_id']:<8} {unit['name']:<20} {held or empty}")
     return 0
 
 

@@ -496,6 +496,7 @@ def build_gazetteer(
     country_points: Mapping[str, tuple[float, float]] | None = None,
     country_shapes: Mapping[str, object] | None = None,
     supplement: Iterable[Mapping] = (),
+    localities: Iterable[Mapping] = (),
     counties: Iterable[Mapping] = (),
     regions: Iterable[Mapping] = (),
     continents: Iterable[Mapping] = (),
@@ -570,12 +571,16 @@ def build_gazetteer(
         if str(c.get("languages") or "").split(",")[0].split("-")[0] == "ar"
     }
 
+    town_keys: dict[int, set[str]] = {}  # GeoNames id -> its towns' name keys
+
     def add(place: Place, names: Iterable[str]) -> None:
         places.append(place)
         keys: set[str] = set()
         for n in names:
             if n:
                 keys |= name_keys(n)
+        if place.kind == "city" and place.geonameid is not None:
+            town_keys.setdefault(place.geonameid, set()).update(keys)
         for key in keys:
             if _is_latin(key):
                 index.setdefault(key, []).append(place.id)
@@ -696,6 +701,32 @@ def build_gazetteer(
                 population=int(row.get("population") or 0),
             ),
             [row["name"], *(a for a in alternates if a)],
+        )
+
+    # A theatre's localities: city districts, villages, camps and bases
+    # GeoNames lacks, as towns of their own; for a GeoNames town, only the
+    # press spellings it does not already know, so a name yields one town.
+    for row in localities:
+        gid = int(row["geonameid"]) if row.get("geonameid") else None
+        names = [row["name"], *str(row.get("aliases") or "").split("|")]
+        if gid is not None:
+            have = town_keys.get(gid, set())
+            names = [n for n in names if n and not name_keys(n) <= have]
+            if not names:
+                continue
+        add(
+            Place(
+                id=len(places),
+                name=row["name"],
+                kind="city",
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                country_code=row["admin1_code"].split("-")[0],
+                admin1_code=row["admin1_code"],
+                geonameid=gid,
+                population=int(row.get("population") or 0),
+            ),
+            [n for n in names if n],
         )
 
     for row in counties:
@@ -1010,6 +1041,11 @@ def default_cache_dir() -> Path:
     return Path(base) / "conflict-atlas"
 
 
+def locality_files() -> list[Path]:
+    """Every theatre's localities table (``data/control/*/localities.csv``)."""
+    return sorted((REPO_DATA / "control").glob("*/localities.csv"))
+
+
 def _source_fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(f"v{INDEX_VERSION}".encode())
@@ -1023,6 +1059,7 @@ def _source_fingerprint() -> str:
         DEMONYMS_FILE,
         ADMIN1_ALIASES_FILE,
         SUPPLEMENT_FILE,
+        *locality_files(),
         US_COUNTIES_FILE,
         COUNTRY_POINTS_FILE,
         REGIONS_FILE,
@@ -1177,6 +1214,7 @@ def load_gazetteer(
         },
         country_shapes=country_shapes,
         supplement=read_table(SUPPLEMENT_FILE),
+        localities=[row for path in locality_files() for row in read_table(path)],
         counties=read_table(US_COUNTIES_FILE),
         regions=read_table(REGIONS_FILE),
         continents=cache.get_continents().values(),

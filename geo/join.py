@@ -7,10 +7,14 @@ Natural Earth's coarse border puts across the line). A directional region
 ("the northwestern part of the country") becomes the part of its reference
 unit in that direction, and covers every admin-1 unit it overlaps enough.
 
-A place inside a contested sub-area of the control table (a town such as
-Manbij or Tell Abyad, given as a point and radius) takes that sub-area's
-control on the day instead of its governorate's; the governorate still lists
-it, and the region summary keeps the governorate's control.
+Control is joined at the finest level known. A place that is one of a
+theatre's localities (a town, village, city district or base: the nearest
+locality point within its radius, same country) takes that locality's own
+control on the day, with its source; where no source speaks for that day it
+is ``unknown``, and past the theatre's valid-through date it has none. A
+governorate (or any place outside every locality) takes the admin-1 unit's
+control, which for a theatre is the summary derived from its localities. The
+same holds for the older sub-areas (a point and a radius) of user tables.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import shapely.ops
 from shapely.geometry import box
 
 from geo.boundaries import admin1_for_points
-from geo.control import ControlPeriod, ControlTable, SubArea
+from geo.control import UNKNOWN, ControlPeriod, ControlTable, SubArea
 from geo.resolve import Resolved
 
 # A unit counts as part of a directional region when this share of its area
@@ -58,6 +62,8 @@ class ControlFact:
     valid_to: dt.date | None
     source: str
     note: str
+    quote: str = ""
+    derived: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,8 +101,45 @@ def control_facts(periods: Sequence[ControlPeriod]) -> tuple[ControlFact, ...]:
             valid_to=p.valid_to,
             source=p.source,
             note=p.note,
+            quote=p.quote,
+            derived=p.derived,
         )
         for p in sorted(periods, key=lambda p: -p.share)
+    )
+
+
+def locality_facts(
+    control: ControlTable,
+    place: SubArea,
+    day: dt.date,
+    in_force: dict[str, tuple[ControlPeriod, ...]],
+) -> tuple[ControlFact, ...]:
+    """A locality's own control on a day.
+
+    Its periods in force; for a theatre's locality with none, one ``unknown``
+    fact saying no source speaks for the day; nothing past the theatre's
+    valid-through date (the caller says "no data after D").
+    """
+    periods = in_force.get(place.unit_id, ())
+    if periods:
+        return control_facts(periods)
+    through = control.valid_through(place.unit_id)
+    if not place.theatre or (through is not None and day > through):
+        return ()
+    return (
+        ControlFact(
+            unit_id=place.unit_id,
+            controller=UNKNOWN,
+            share=1.0,
+            confidence="low",
+            valid_from=day,
+            valid_to=day,
+            source="no sourced control period for this locality on this date",
+            note=(
+                f"No source found for who held {place.name} on {day.isoformat()}; "
+                "its governorate's summary is not its own control."
+            ),
+        ),
     )
 
 
@@ -228,6 +271,7 @@ def join_mentions(
             if found is not None:
                 place, km = found
                 subarea = place.unit_id
+                what = "locality" if place.theatre else "contested sub-area"
                 if place.admin1_code != m.admin1_code:
                     # A border town Natural Earth draws across the line.
                     m = replace(
@@ -235,21 +279,29 @@ def join_mentions(
                         admin1_code=place.admin1_code,
                         evidence=(
                             *m.evidence,
-                            f"in {place.admin1_code} as part of sub-area {place.name}",
+                            f"in {place.admin1_code} as part of {what} {place.name}",
                         ),
                     )
                     codes = (place.admin1_code,)
+                facts = locality_facts(control, place, day, in_force)
+                through = control.valid_through(place.unit_id)
+                said = (
+                    f"its control on {day.isoformat()} applies, not "
+                    f"{place.admin1_code}'s"
+                    if facts
+                    else f"no data after {through.isoformat()}"
+                    if through is not None
+                    else "no control data that day"
+                )
                 m = replace(
                     m,
                     evidence=(
                         *m.evidence,
-                        f"in contested sub-area {place.name} ({place.unit_id}, "
+                        f"{what} {place.name} ({place.unit_id}, "
                         f"{km:.1f} km from its point, radius {place.radius_km:g} km):"
-                        f" its control on {day.isoformat()} applies, not "
-                        f"{place.admin1_code}'s",
+                        f" {said}",
                     ),
                 )
-                facts = control_facts(in_force[place.unit_id])
         joined.append(JoinedMention(m, codes, facts, geometry, subarea))
     return joined, _summaries(joined, by_code, in_force)
 
@@ -281,7 +333,9 @@ def subarea_for(
         The place's country; only sub-areas in that country count, so a town
         across a border from a sub-area (Akçakale from Tell Abyad) keeps its own.
     day
-        Only sub-areas with control rows in force that day count.
+        Sub-areas of older tables count only on days they have rows in
+        force; a theatre's localities always count (their control may be
+        unknown that day, which is itself the answer).
 
     Returns
     -------
@@ -291,7 +345,7 @@ def subarea_for(
     in_force = control.as_of(day)
     best: tuple[SubArea, float] | None = None
     for place in control.places.values():
-        if place.unit_id not in in_force:
+        if place.unit_id not in in_force and not place.theatre:
             continue
         # ISO 3166-2 codes (SY-HL) and OCHA pcodes (SY02) both start with alpha-2.
         if country_code and not place.admin1_code.startswith(country_code):

@@ -27,12 +27,16 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import box
 
+from geo.areas import approximate_areas
 from geo.control import Controller, ControlTable, dominant
 from geo.join import ControlFact, JoinedMention
 from geo.pipeline import ParseResult
 
 LEAFLET_URL = "/app/static/leaflet"
-NO_DATA_COLOUR = "#d9d9d9"
+# "No data" (outside the tables' dates or units) is white with a dotted
+# outline, unlike "unknown" (in the tables, no source found), a grey.
+NO_DATA_COLOUR = "#ffffff"
+APPROXIMATE_OPACITY = 0.45
 MARKER_COLOURS = {
     "city": "#1f3b73",
     "admin1": "#1f3b73",
@@ -121,12 +125,23 @@ def legend_html(
     controllers: Mapping[str, Controller],
     used: list[str],
     since: dt.date | None = None,
+    valid_through: dt.date | None = None,
+    approximate: bool = False,
 ) -> str:
-    """Escaped HTML: the map's title ("Control as of DATE") and its legend."""
+    """Escaped HTML: the map's title ("Control as of DATE") and its legend,
+    with the tables' valid-through date and, past it, "no data after"."""
     rows = [
         f"<b>Control as of {html.escape(day.isoformat())}</b>"
         f'<br><span style="color:#555">({html.escape(basis)} date)</span>'
     ]
+    if valid_through is not None:
+        rows.append(
+            f'<span style="color:#555">data valid through '
+            f"{html.escape(valid_through.isoformat())}</span>"
+            if day <= valid_through
+            else f'<b style="color:#b30000">no data after '
+            f"{html.escape(valid_through.isoformat())}</b>"
+        )
     for key in used:
         colour = controllers[key].colour if key in controllers else NO_DATA_COLOUR
         rows.append(
@@ -136,16 +151,26 @@ def legend_html(
         )
     rows.append(
         f'<span style="display:inline-block;width:12px;height:12px;'
-        f'background:{NO_DATA_COLOUR};margin-right:4px;border:1px solid #666"></span>'
-        "no control data"
+        f'background:{NO_DATA_COLOUR};margin-right:4px;border:1px dotted #333">'
+        "</span>no control data"
     )
+    if approximate:
+        rows.append(
+            '<span style="display:inline-block;width:12px;height:12px;'
+            "background:repeating-linear-gradient(45deg,#999 0 2px,#fff 2px 5px);"
+            'margin-right:4px;border:1px solid #999"></span>'
+            "lighter: approximate area (nearest town)"
+        )
     if since is not None:
         rows.append(
             f'<span style="display:inline-block;width:12px;height:8px;'
             f'border:3px dashed {CHANGED_COLOUR};margin-right:4px"></span>'
             f"changed since {html.escape(since.isoformat())}"
         )
-    rows.append('<span style="color:#555">shares are estimates; see sources</span>')
+    rows.append(
+        '<span style="color:#555">governorates: summary of their towns; '
+        "see sources</span>"
+    )
     return "<br>".join(rows)
 
 
@@ -421,6 +446,12 @@ def build_map(
             if change and since
             else ""
         )
+        derived = any(p.derived for p in facts)
+        through = control.valid_through(row.admin1_code)
+        if not facts and through is not None and day > through:
+            breakdown = f"no data after {through.isoformat()}"
+        elif derived:
+            breakdown = f"summary of its towns: {breakdown}"
         features.append(
             {
                 "type": "Feature",
@@ -429,6 +460,8 @@ def build_map(
                     "admin1_code": row.admin1_code,
                     "name": str(row.name),
                     "fill": colour,
+                    "no_data": top is None,
+                    "approximate": False,
                     "mentioned": count is not None,
                     "changed": change is not None,
                     "tooltip": (
@@ -446,6 +479,37 @@ def build_map(
         highlight_function=lambda _: {"weight": 4, "color": "#000"},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
     ).add_to(m)
+
+    # Approximate areas: the ground between localities, by nearest locality,
+    # for the theatres whose countries the map's places lie in.
+    shown = {jm.mention.country_code for jm in placed} | {focus_code}
+    countries = sorted(
+        {
+            c
+            for theatre in control.theatres.values()
+            for c in theatre.country_codes
+            if c in shown
+        }
+    )
+    areas = approximate_areas(control, day, admin0, countries) if countries else []
+    if areas:
+        layer = folium.FeatureGroup(
+            name="Approximate areas (nearest town's control)", show=True
+        )
+        for area in areas:
+            if area.controller not in used:
+                used.append(area.controller)
+            folium.GeoJson(
+                {
+                    "type": "Feature",
+                    "geometry": _simple_mapping(area.geometry, unit_tolerance / 2),
+                    "properties": {"controller": area.controller},
+                },
+                style_function=_area_style(controllers.get(area.controller)),
+                # Drawn over the governorates but never takes their clicks.
+                interactive=False,
+            ).add_to(layer)
+        layer.add_to(m)
 
     # Directional regions as dashed outlines.
     regions = folium.FeatureGroup(name="Regions named in the text")
@@ -486,6 +550,10 @@ def build_map(
             f"named {len(group)}× as "
             + ", ".join(f"“{html.escape(t)}”" for t in list(texts)[:3])
         )
+        if group[0].subarea:
+            tip += "<br>" + html.escape(
+                "own control: " + control_breakdown(group[0].control, controllers)
+            )
         folium.CircleMarker(
             location=(lat, lon),
             radius=7 if kind != "country" else 5,
@@ -500,7 +568,15 @@ def build_map(
         layer.add_to(m)
 
     _Overlay(
-        legend_html(day, basis, controllers, used, since if changes else None),
+        legend_html(
+            day,
+            basis,
+            controllers,
+            used,
+            since if changes else None,
+            control.country_valid_through(focus_code) if focus_code else None,
+            approximate=bool(areas),
+        ),
         "bottomright",
     ).add_to(m)
     folium.LayerControl(collapsed=True, position="bottomleft").add_to(m)
@@ -518,6 +594,22 @@ def region_outline(geometry: shapely.Geometry) -> dict:
     return shapely.geometry.mapping(geometry.simplify(tolerance))
 
 
+def _area_style(controller: Controller | None):
+    """The style of an approximate area: its controller's colour, lighter."""
+    colour = controller.colour if controller else NO_DATA_COLOUR
+
+    def style(_feature: dict) -> dict:
+        return {
+            "fillColor": colour,
+            "fillOpacity": APPROXIMATE_OPACITY,
+            "color": colour,
+            "weight": 0.5,
+            "dashArray": "3 3",
+        }
+
+    return style
+
+
 def _unit_style(feature: dict) -> dict:
     props = feature["properties"]
     style = {
@@ -526,6 +618,8 @@ def _unit_style(feature: dict) -> dict:
         "color": "#111" if props["mentioned"] else "#555",
         "weight": 3 if props["mentioned"] else 1,
     }
+    if props.get("no_data"):
+        style.update(dashArray="2 4", fillOpacity=0.8)
     if props["changed"]:
         style.update(color=CHANGED_COLOUR, weight=4, dashArray="8 5")
     return style
