@@ -74,7 +74,7 @@ def parser_version() -> str:
     digest = hashlib.sha256()
     files = [PACKAGE_DIR / name for name in VERSIONED]
     for folder in ("control", "gazetteer", "boundaries"):
-        files += sorted((DATA_DIR / folder).glob("*"))
+        files += sorted((DATA_DIR / folder).rglob("*"))
     for path in files:
         if path.is_file():
             digest.update(path.name.encode())
