@@ -28,7 +28,7 @@ from jinja2 import Template
 from shapely.geometry import box
 
 from geo.areas import approximate_areas
-from geo.control import Controller, ControlTable, dominant
+from geo.control import UNKNOWN, Controller, ControlTable, dominant
 from geo.join import ControlFact, JoinedMention
 from geo.pipeline import ParseResult
 
@@ -420,7 +420,7 @@ def build_map(
     features = []
     for row in units.itertuples():
         facts = in_force.get(row.admin1_code, ())
-        top = dominant(facts)
+        top = _shading(facts)
         if top is not None and top.controller not in used:
             used.append(top.controller)
         colour = (
@@ -592,6 +592,16 @@ def region_outline(geometry: shapely.Geometry) -> dict:
     minx, miny, maxx, maxy = geometry.bounds
     tolerance = max(0.01, max(maxx - minx, maxy - miny) / 400)
     return shapely.geometry.mapping(geometry.simplify(tolerance))
+
+
+def _shading(facts):
+    """The period whose controller colours a unit: the largest share, except
+    that a summary mostly known (known shares at least half) takes its largest
+    known controller; the tooltip keeps every share, unknown included."""
+    known = [p for p in facts if p.controller != UNKNOWN]
+    if known and sum(p.share for p in known) >= 0.5:
+        return dominant(known)
+    return dominant(facts)
 
 
 def _area_style(controller: Controller | None):

@@ -11,6 +11,7 @@ Big inputs are written to ``tmp_path``; the full parser is the session one.
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 import subprocess
@@ -32,13 +33,7 @@ from geo.mapview import build_map, highlight_sentence, install_leaflet
 from geo.store import Store
 
 from .conftest import REPO, SEED_ARTICLE
-from .test_control_check import (
-    GOVERNORATES,
-    copy_tables,
-    find_row,
-    read_rows,
-    set_cell,
-)
+from .test_control_check import copy_syria
 
 SEED_KEY = f"file:{SEED_ARTICLE}"
 
@@ -295,17 +290,26 @@ def test_cli_ingest_into_a_bad_store(which, message, request, fast_lock, capsys)
 
 
 def _control_args(tmp_path: Path, change: str) -> list[str]:
-    rows = read_rows(GOVERNORATES)
-    if change == "overlapping-periods":
-        i = find_row(rows, "SY-DI", "2018-07-02")
-        rows = set_cell(rows, i, "valid_to", "2020-03-10")
-    elif change == "unknown-controller":
-        i = find_row(rows, "SY-DI", "2018-07-02")
-        rows = set_cell(rows, i, "controller", "martians")
-    else:
-        i = find_row(rows, "SY-DI", "2018-07-02")
-        rows = set_cell(rows, i, "valid_from", "2018-02-30")
-    return copy_tables(tmp_path, syria_governorates=rows)
+    """A copy of the Syria theatre with one period of Saraqib broken."""
+    folder = copy_syria(tmp_path)
+    path = folder / "periods.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    i = next(
+        n
+        for n, r in enumerate(rows)
+        if r[0] == "sy-saraqib" and r[header.index("valid_from")] == "2020-03-02"
+    )
+    column, value = {
+        "overlapping-periods": ("valid_from", "2020-02-20"),
+        "unknown-controller": ("controller", "martians"),
+        "bad-date": ("valid_from", "2018-02-30"),
+    }[change]
+    rows[i][header.index(column)] = value
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return ["--control", str(folder)]
 
 
 @pytest.mark.parametrize(
@@ -321,7 +325,7 @@ def test_cli_control_refuses_a_bad_table(change, message, tmp_path, capsys):
     code = main(["control", "--date", "2021-10-23", *args])
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
-    one_line_error(err, "error:", GOVERNORATES, message)
+    one_line_error(err, "error:", "periods.csv", message)
 
 
 # ---- boundary files -------------------------------------------------------------
