@@ -36,6 +36,12 @@ class ApproximateArea:
     localities: tuple[str, ...]
 
 
+# The dashboard redraws its map on every click: the areas of the last few
+# (table, boundaries, day, countries) are kept, keyed by identity.
+_CACHE: dict[tuple, tuple[ControlTable, gpd.GeoDataFrame, list]] = {}
+_CACHE_SIZE = 32
+
+
 def approximate_areas(
     control: ControlTable,
     day: dt.date,
@@ -62,6 +68,18 @@ def approximate_areas(
         when no locality of those countries has a known controller that day.
     """
     codes = tuple(country_codes)
+    key = (id(control), id(admin0), day, codes)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is control and hit[1] is admin0:
+        return list(hit[2])
+    areas = _areas(control, day, admin0, codes)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[key] = (control, admin0, areas)
+    return list(areas)
+
+
+def _areas(control, day, admin0, codes) -> list[ApproximateArea]:
     held = control.localities_as_of(day, codes)
     if not any(controller != UNKNOWN for _, controller in held):
         return []
