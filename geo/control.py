@@ -129,25 +129,6 @@ _PUBLISHED = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 MIRROR_FILE = "mirror_domains.txt"
 # The day the shipped tables start (the uprising of 15 March 2011).
 TABLE_START = dt.date(2011, 3, 15)
-# Units --check requires on every day from TABLE_START to today: Syria's 14
-# governorates (ISO 3166-2) and Natural Earth's UNDOF pseudo-unit.
-SYRIA_ADMIN1 = (
-    "SY-DI",
-    "SY-RD",
-    "SY-QU",
-    "SY-DR",
-    "SY-SU",
-    "SY-HI",
-    "SY-HM",
-    "SY-ID",
-    "SY-LA",
-    "SY-TA",
-    "SY-HL",
-    "SY-RA",
-    "SY-HA",
-    "SY-DY",
-    "SY-X01~",
-)
 CONFIDENCE = ("high", "medium", "low")
 LEVELS = ("admin1", "area", "place")
 SHARE_TOLERANCE = 0.01
@@ -243,9 +224,6 @@ class SubArea:
         """The locality's weight in a derived summary: its population, or a
         village's (:data:`MIN_LOCALITY_WEIGHT`) where none is known."""
         return max(self.population or 0, MIN_LOCALITY_WEIGHT)
-
-
-Locality = SubArea
 
 
 @dataclass(frozen=True)
